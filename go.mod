@@ -1,0 +1,3 @@
+module github.com/lanman/lanman
+
+go 1.24
