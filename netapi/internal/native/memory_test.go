@@ -91,6 +91,10 @@ func TestLayoutSizes(t *testing.T) {
 		{"SESSION_INFO_2", &sessionInfo2, 28, 40},
 		{"SESSION_INFO_10", &sessionInfo10, 16, 24},
 		{"SESSION_INFO_502", &sessionInfo502, 32, 48},
+		{"CONNECTION_INFO_0", &connectionInfo0, 4, 4},
+		{"CONNECTION_INFO_1", &connectionInfo1, 28, 40},
+		{"FILE_INFO_2", &fileInfo2, 4, 4},
+		{"FILE_INFO_3", &fileInfo3, 20, 32},
 	} {
 		if g := c.s.Size(4); g != c.x86 {
 			t.Errorf("sizeof(%s) on x86 = %d, want %d", c.name, g, c.x86)
