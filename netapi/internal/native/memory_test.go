@@ -95,6 +95,13 @@ func TestLayoutSizes(t *testing.T) {
 		{"CONNECTION_INFO_1", &connectionInfo1, 28, 40},
 		{"FILE_INFO_2", &fileInfo2, 4, 4},
 		{"FILE_INFO_3", &fileInfo3, 20, 32},
+		{"SHARE_INFO_0", &shareInfo0, 4, 8},
+		{"SHARE_INFO_1", &shareInfo1, 12, 24},
+		{"SHARE_INFO_2", &shareInfo2, 32, 56},
+		{"SHARE_INFO_502", &shareInfo502, 40, 72},
+		{"SERVER_INFO_100", &serverInfo100, 8, 16},
+		{"SERVER_INFO_101", &serverInfo101, 24, 40},
+		{"SERVER_INFO_102", &serverInfo102, 52, 72},
 	} {
 		if g := c.s.Size(4); g != c.x86 {
 			t.Errorf("sizeof(%s) on x86 = %d, want %d", c.name, g, c.x86)
