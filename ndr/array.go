@@ -63,3 +63,37 @@ func (c *CountedArray[T, P]) UnmarshalNDR(r *Reader) error {
 	r.PtrSized((*ConformantArray[T, P])(c), n)
 	return r.err
 }
+
+// WritePtr writes an embedded unique pointer to a structure, NULL for a nil
+// p, queueing the referent. (A nil *T stored in a Marshaler interface is
+// not a nil interface, hence the helper.)
+func WritePtr[T any, P interface {
+	*T
+	Marshaler
+}](w *Writer, p P) {
+	if p == nil {
+		w.NullPtr()
+		return
+	}
+	w.Ptr(p)
+}
+
+// ReadPtr reads an embedded unique pointer to a structure: nil for NULL,
+// else a new T whose referent is read at the next Flush.
+func ReadPtr[T any, P interface {
+	*T
+	Unmarshaler
+}](r *Reader) P {
+	if !r.Pointer() {
+		return nil
+	}
+	p := P(new(T))
+	r.Defer(p)
+	return p
+}
+
+// Counted views a slice as the EntriesRead/Buffer container (CountedArray)
+// without copying, for Writer.Ptr and Reader.Ptr.
+func Counted[T any, P Elem[T]](s *[]T) *CountedArray[T, P] {
+	return (*CountedArray[T, P])(s)
+}

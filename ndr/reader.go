@@ -460,3 +460,18 @@ func ReadConformantArray[T any, P interface {
 	}
 	return s
 }
+
+// UnionSwitch reads the discriminant of a non-encapsulated union
+// ([switch_is(x)] in a structure or parameter list; NDR sends it again in
+// front of the arm) and checks that it equals x.
+func (r *Reader) UnionSwitch(x uint32) bool {
+	tag := r.Uint32()
+	if r.err != nil {
+		return false
+	}
+	if tag != x {
+		r.Failf("union discriminant %d differs from switch_is value %d", tag, x)
+		return false
+	}
+	return true
+}

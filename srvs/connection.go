@@ -97,9 +97,9 @@ func (e *ConnectEnum) MarshalNDR(w *ndr.Writer) {
 	}
 	switch e.Level {
 	case 0:
-		w.Ptr(counted(&e.Level0))
+		w.Ptr(ndr.Counted(&e.Level0))
 	case 1:
-		w.Ptr(counted(&e.Level1))
+		w.Ptr(ndr.Counted(&e.Level1))
 	default:
 		w.NullPtr()
 	}
@@ -108,15 +108,15 @@ func (e *ConnectEnum) MarshalNDR(w *ndr.Writer) {
 // UnmarshalNDR implements ndr.Unmarshaler.
 func (e *ConnectEnum) UnmarshalNDR(r *ndr.Reader) error {
 	*e = ConnectEnum{Level: r.Uint32()}
-	if !switchMatches(r, e.Level) {
+	if !r.UnionSwitch(e.Level) {
 		return r.Err()
 	}
 	var ok bool
 	switch e.Level {
 	case 0:
-		ok = r.Ptr(counted(&e.Level0))
+		ok = r.Ptr(ndr.Counted(&e.Level0))
 	case 1:
-		ok = r.Ptr(counted(&e.Level1))
+		ok = r.Ptr(ndr.Counted(&e.Level1))
 	default:
 		ok = unknownArm(r, "CONNECT_ENUM_UNION", e.Level)
 	}

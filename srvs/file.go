@@ -91,9 +91,9 @@ func (e *FileEnum) MarshalNDR(w *ndr.Writer) {
 	}
 	switch e.Level {
 	case 2:
-		w.Ptr(counted(&e.Level2))
+		w.Ptr(ndr.Counted(&e.Level2))
 	case 3:
-		w.Ptr(counted(&e.Level3))
+		w.Ptr(ndr.Counted(&e.Level3))
 	default:
 		w.NullPtr()
 	}
@@ -102,15 +102,15 @@ func (e *FileEnum) MarshalNDR(w *ndr.Writer) {
 // UnmarshalNDR implements ndr.Unmarshaler.
 func (e *FileEnum) UnmarshalNDR(r *ndr.Reader) error {
 	*e = FileEnum{Level: r.Uint32()}
-	if !switchMatches(r, e.Level) {
+	if !r.UnionSwitch(e.Level) {
 		return r.Err()
 	}
 	var ok bool
 	switch e.Level {
 	case 2:
-		ok = r.Ptr(counted(&e.Level2))
+		ok = r.Ptr(ndr.Counted(&e.Level2))
 	case 3:
-		ok = r.Ptr(counted(&e.Level3))
+		ok = r.Ptr(ndr.Counted(&e.Level3))
 	default:
 		ok = unknownArm(r, "FILE_ENUM_UNION", e.Level)
 	}
@@ -132,9 +132,9 @@ func (u *FileInfo) MarshalNDR(w *ndr.Writer) {
 	w.Uint32(u.Level)
 	switch u.Level {
 	case 2:
-		ptr(w, u.FileInfo2)
+		ndr.WritePtr(w, u.FileInfo2)
 	case 3:
-		ptr(w, u.FileInfo3)
+		ndr.WritePtr(w, u.FileInfo3)
 	default:
 		w.NullPtr()
 	}
@@ -145,9 +145,9 @@ func (u *FileInfo) UnmarshalNDR(r *ndr.Reader) error {
 	*u = FileInfo{Level: r.Uint32()}
 	switch u.Level {
 	case 2:
-		u.FileInfo2 = readPtr[FileInfo2](r)
+		u.FileInfo2 = ndr.ReadPtr[FileInfo2](r)
 	case 3:
-		u.FileInfo3 = readPtr[FileInfo3](r)
+		u.FileInfo3 = ndr.ReadPtr[FileInfo3](r)
 	default:
 		unknownArm(r, "FILE_INFO", u.Level)
 	}

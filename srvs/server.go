@@ -123,11 +123,11 @@ func (u *ServerInfo) MarshalNDR(w *ndr.Writer) {
 	w.Uint32(u.Level)
 	switch u.Level {
 	case 100:
-		ptr(w, u.ServerInfo100)
+		ndr.WritePtr(w, u.ServerInfo100)
 	case 101:
-		ptr(w, u.ServerInfo101)
+		ndr.WritePtr(w, u.ServerInfo101)
 	case 102:
-		ptr(w, u.ServerInfo102)
+		ndr.WritePtr(w, u.ServerInfo102)
 	default:
 		w.NullPtr()
 	}
@@ -138,11 +138,11 @@ func (u *ServerInfo) UnmarshalNDR(r *ndr.Reader) error {
 	*u = ServerInfo{Level: r.Uint32()}
 	switch u.Level {
 	case 100:
-		u.ServerInfo100 = readPtr[ServerInfo100](r)
+		u.ServerInfo100 = ndr.ReadPtr[ServerInfo100](r)
 	case 101:
-		u.ServerInfo101 = readPtr[ServerInfo101](r)
+		u.ServerInfo101 = ndr.ReadPtr[ServerInfo101](r)
 	case 102:
-		u.ServerInfo102 = readPtr[ServerInfo102](r)
+		u.ServerInfo102 = ndr.ReadPtr[ServerInfo102](r)
 	default:
 		unknownArm(r, "SERVER_INFO", u.Level)
 	}

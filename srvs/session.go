@@ -229,15 +229,15 @@ func (e *SessionEnum) MarshalNDR(w *ndr.Writer) {
 	}
 	switch e.Level {
 	case 0:
-		w.Ptr(counted(&e.Level0))
+		w.Ptr(ndr.Counted(&e.Level0))
 	case 1:
-		w.Ptr(counted(&e.Level1))
+		w.Ptr(ndr.Counted(&e.Level1))
 	case 2:
-		w.Ptr(counted(&e.Level2))
+		w.Ptr(ndr.Counted(&e.Level2))
 	case 10:
-		w.Ptr(counted(&e.Level10))
+		w.Ptr(ndr.Counted(&e.Level10))
 	case 502:
-		w.Ptr(counted(&e.Level502))
+		w.Ptr(ndr.Counted(&e.Level502))
 	default:
 		w.NullPtr()
 	}
@@ -246,21 +246,21 @@ func (e *SessionEnum) MarshalNDR(w *ndr.Writer) {
 // UnmarshalNDR implements ndr.Unmarshaler.
 func (e *SessionEnum) UnmarshalNDR(r *ndr.Reader) error {
 	*e = SessionEnum{Level: r.Uint32()}
-	if !switchMatches(r, e.Level) {
+	if !r.UnionSwitch(e.Level) {
 		return r.Err()
 	}
 	var ok bool
 	switch e.Level {
 	case 0:
-		ok = r.Ptr(counted(&e.Level0))
+		ok = r.Ptr(ndr.Counted(&e.Level0))
 	case 1:
-		ok = r.Ptr(counted(&e.Level1))
+		ok = r.Ptr(ndr.Counted(&e.Level1))
 	case 2:
-		ok = r.Ptr(counted(&e.Level2))
+		ok = r.Ptr(ndr.Counted(&e.Level2))
 	case 10:
-		ok = r.Ptr(counted(&e.Level10))
+		ok = r.Ptr(ndr.Counted(&e.Level10))
 	case 502:
-		ok = r.Ptr(counted(&e.Level502))
+		ok = r.Ptr(ndr.Counted(&e.Level502))
 	default:
 		ok = unknownArm(r, "SESSION_ENUM_UNION", e.Level)
 	}

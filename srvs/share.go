@@ -196,13 +196,13 @@ func (e *ShareEnum) MarshalNDR(w *ndr.Writer) {
 	}
 	switch e.Level {
 	case 0:
-		w.Ptr(counted(&e.Level0))
+		w.Ptr(ndr.Counted(&e.Level0))
 	case 1:
-		w.Ptr(counted(&e.Level1))
+		w.Ptr(ndr.Counted(&e.Level1))
 	case 2:
-		w.Ptr(counted(&e.Level2))
+		w.Ptr(ndr.Counted(&e.Level2))
 	case 502:
-		w.Ptr(counted(&e.Level502))
+		w.Ptr(ndr.Counted(&e.Level502))
 	default:
 		w.NullPtr()
 	}
@@ -211,19 +211,19 @@ func (e *ShareEnum) MarshalNDR(w *ndr.Writer) {
 // UnmarshalNDR implements ndr.Unmarshaler.
 func (e *ShareEnum) UnmarshalNDR(r *ndr.Reader) error {
 	*e = ShareEnum{Level: r.Uint32()}
-	if !switchMatches(r, e.Level) {
+	if !r.UnionSwitch(e.Level) {
 		return r.Err()
 	}
 	var ok bool
 	switch e.Level {
 	case 0:
-		ok = r.Ptr(counted(&e.Level0))
+		ok = r.Ptr(ndr.Counted(&e.Level0))
 	case 1:
-		ok = r.Ptr(counted(&e.Level1))
+		ok = r.Ptr(ndr.Counted(&e.Level1))
 	case 2:
-		ok = r.Ptr(counted(&e.Level2))
+		ok = r.Ptr(ndr.Counted(&e.Level2))
 	case 502:
-		ok = r.Ptr(counted(&e.Level502))
+		ok = r.Ptr(ndr.Counted(&e.Level502))
 	default:
 		ok = unknownArm(r, "SHARE_ENUM_UNION", e.Level)
 	}
@@ -250,13 +250,13 @@ func (u *ShareInfo) MarshalNDR(w *ndr.Writer) {
 	w.Uint32(u.Level)
 	switch u.Level {
 	case 0:
-		ptr(w, u.ShareInfo0)
+		ndr.WritePtr(w, u.ShareInfo0)
 	case 1:
-		ptr(w, u.ShareInfo1)
+		ndr.WritePtr(w, u.ShareInfo1)
 	case 2:
-		ptr(w, u.ShareInfo2)
+		ndr.WritePtr(w, u.ShareInfo2)
 	case 502:
-		ptr(w, u.ShareInfo502)
+		ndr.WritePtr(w, u.ShareInfo502)
 	case 501, 503, 1004, 1005, 1006, 1501:
 		w.NullPtr()
 	}
@@ -267,13 +267,13 @@ func (u *ShareInfo) UnmarshalNDR(r *ndr.Reader) error {
 	*u = ShareInfo{Level: r.Uint32()}
 	switch u.Level {
 	case 0:
-		u.ShareInfo0 = readPtr[ShareInfo0](r)
+		u.ShareInfo0 = ndr.ReadPtr[ShareInfo0](r)
 	case 1:
-		u.ShareInfo1 = readPtr[ShareInfo1](r)
+		u.ShareInfo1 = ndr.ReadPtr[ShareInfo1](r)
 	case 2:
-		u.ShareInfo2 = readPtr[ShareInfo2](r)
+		u.ShareInfo2 = ndr.ReadPtr[ShareInfo2](r)
 	case 502:
-		u.ShareInfo502 = readPtr[ShareInfo502](r)
+		u.ShareInfo502 = ndr.ReadPtr[ShareInfo502](r)
 	case 501, 503, 1004, 1005, 1006, 1501:
 		unknownArm(r, "SHARE_INFO", u.Level)
 	}
