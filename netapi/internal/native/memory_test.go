@@ -102,6 +102,8 @@ func TestLayoutSizes(t *testing.T) {
 		{"SERVER_INFO_100", &serverInfo100, 8, 16},
 		{"SERVER_INFO_101", &serverInfo101, 24, 40},
 		{"SERVER_INFO_102", &serverInfo102, 52, 72},
+		{"WKSTA_USER_INFO_0", &wkstaUserInfo0, 4, 8},
+		{"WKSTA_USER_INFO_1", &wkstaUserInfo1, 16, 32},
 	} {
 		if g := c.s.Size(4); g != c.x86 {
 			t.Errorf("sizeof(%s) on x86 = %d, want %d", c.name, g, c.x86)
