@@ -104,6 +104,10 @@ func TestLayoutSizes(t *testing.T) {
 		{"SERVER_INFO_102", &serverInfo102, 52, 72},
 		{"WKSTA_USER_INFO_0", &wkstaUserInfo0, 4, 8},
 		{"WKSTA_USER_INFO_1", &wkstaUserInfo1, 16, 32},
+		{"USE_INFO_0", &useInfo0, 8, 16},
+		{"USE_INFO_1", &useInfo1, 28, 40},
+		{"USE_INFO_2", &useInfo2, 36, 56},
+		{"USE_INFO_3", &useInfo3, 40, 64},
 	} {
 		if g := c.s.Size(4); g != c.x86 {
 			t.Errorf("sizeof(%s) on x86 = %d, want %d", c.name, g, c.x86)
