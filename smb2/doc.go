@@ -1,0 +1,26 @@
+// Package smb2 is the SMB2/3 wire protocol (MS-SMB2): one Go type per
+// message, each of which marshals and unmarshals itself, shared by lanman's
+// client connection and by its server; and the SMB 3.x cryptography that
+// goes with it: key derivation, the pre-authentication integrity hash,
+// message signing and message encryption.
+//
+// # Encoding conventions
+//
+// A message is a 64-byte [Header] followed by a command-specific body.
+// Body types have two methods:
+//
+//	Marshal(b []byte) []byte   // appends the body to b
+//	Unmarshal(body []byte) error
+//
+// Offsets inside an SMB2 body are counted from the start of the message's
+// header, so Marshal assumes the body it appends is preceded by exactly
+// [HeaderSize] bytes of header (as [AppendMessage] arranges), and
+// Unmarshal takes the bytes that follow the header (msg[HeaderSize:]).
+//
+// Decoders check every count, offset and length against the bytes present
+// before slicing or allocating, and return an error wrapping
+// [ErrMalformed] otherwise. Variable-length payloads (READ and WRITE data,
+// security blobs, IOCTL buffers, ...) are returned as sub-slices of the
+// input rather than copies: they alias the caller's buffer and stay valid
+// only as long as it does. Strings are decoded into new Go strings.
+package smb2
