@@ -14,10 +14,10 @@ type ContextElem struct {
 	TransferSyntaxes []SyntaxID
 }
 
-// Bind is the bind PDU (C706 12.6.4.3) that opens an association.
+// BindPDU is the bind PDU (C706 12.6.4.3) that opens an association.
 // Flags is the whole pfc_flags octet (normally FlagFirstFrag|FlagLastFrag,
 // plus FlagSupportHeaderSign when the client signs headers).
-type Bind struct {
+type BindPDU struct {
 	Header
 	MaxXmitFrag  uint16
 	MaxRecvFrag  uint16
@@ -26,32 +26,32 @@ type Bind struct {
 	Auth         *AuthVerifier
 }
 
-// AlterContext is the alter_context PDU (C706 12.6.4.1): the same layout
+// AlterContextPDU is the alter_context PDU (C706 12.6.4.1): the same layout
 // as bind, used to add presentation contexts or continue authentication
 // on a bound connection.
-type AlterContext Bind
+type AlterContextPDU BindPDU
 
 // bindFixedLen is header + max_xmit_frag + max_recv_frag + assoc_group_id
 // + n_context_elem and its reserved octets.
 const bindFixedLen = HeaderLen + 12
 
 // Append appends the encoded PDU to b.
-func (p *Bind) Append(b []byte) ([]byte, error) { return p.appendAs(b, PTypeBind) }
+func (p *BindPDU) Append(b []byte) ([]byte, error) { return p.appendAs(b, PTypeBind) }
 
 // Unmarshal decodes a bind PDU; Auth.Value aliases b.
-func (p *Bind) Unmarshal(b []byte) error { return p.unmarshalAs(b, PTypeBind) }
+func (p *BindPDU) Unmarshal(b []byte) error { return p.unmarshalAs(b, PTypeBind) }
 
 // Append appends the encoded PDU to b.
-func (p *AlterContext) Append(b []byte) ([]byte, error) {
-	return (*Bind)(p).appendAs(b, PTypeAlterContext)
+func (p *AlterContextPDU) Append(b []byte) ([]byte, error) {
+	return (*BindPDU)(p).appendAs(b, PTypeAlterContext)
 }
 
 // Unmarshal decodes an alter_context PDU; Auth.Value aliases b.
-func (p *AlterContext) Unmarshal(b []byte) error {
-	return (*Bind)(p).unmarshalAs(b, PTypeAlterContext)
+func (p *AlterContextPDU) Unmarshal(b []byte) error {
+	return (*BindPDU)(p).unmarshalAs(b, PTypeAlterContext)
 }
 
-func (p *Bind) appendAs(b []byte, t PacketType) ([]byte, error) {
+func (p *BindPDU) appendAs(b []byte, t PacketType) ([]byte, error) {
 	if len(p.Contexts) > 0xFF {
 		return b, fmt.Errorf("dcerpc: %d presentation contexts, at most 255", len(p.Contexts))
 	}
@@ -81,7 +81,7 @@ func (p *Bind) appendAs(b []byte, t PacketType) ([]byte, error) {
 	return finishPDU(b, start, authLen)
 }
 
-func (p *Bind) unmarshalAs(b []byte, t PacketType) error {
+func (p *BindPDU) unmarshalAs(b []byte, t PacketType) error {
 	h, pdu, err := pduBytes(b, t)
 	if err != nil {
 		return err
@@ -94,7 +94,7 @@ func (p *Bind) unmarshalAs(b []byte, t PacketType) error {
 	if err != nil {
 		return err
 	}
-	*p = Bind{Header: h}
+	*p = BindPDU{Header: h}
 	p.MaxXmitFrag = binary.LittleEndian.Uint16(pdu[16:])
 	p.MaxRecvFrag = binary.LittleEndian.Uint16(pdu[18:])
 	p.AssocGroupID = binary.LittleEndian.Uint32(pdu[20:])
@@ -160,8 +160,8 @@ type Result struct {
 	TransferSyntax SyntaxID
 }
 
-// BindAck is the bind_ack PDU (C706 12.6.4.4).
-type BindAck struct {
+// BindAckPDU is the bind_ack PDU (C706 12.6.4.4).
+type BindAckPDU struct {
 	Header
 	MaxXmitFrag  uint16
 	MaxRecvFrag  uint16
@@ -174,27 +174,27 @@ type BindAck struct {
 	Auth          *AuthVerifier
 }
 
-// AlterContextResp is the alter_context_resp PDU (C706 12.6.4.2), laid out
+// AlterContextRespPDU is the alter_context_resp PDU (C706 12.6.4.2), laid out
 // like bind_ack.
-type AlterContextResp BindAck
+type AlterContextRespPDU BindAckPDU
 
 // Append appends the encoded PDU to b.
-func (p *BindAck) Append(b []byte) ([]byte, error) { return p.appendAs(b, PTypeBindAck) }
+func (p *BindAckPDU) Append(b []byte) ([]byte, error) { return p.appendAs(b, PTypeBindAck) }
 
 // Unmarshal decodes a bind_ack PDU; Auth.Value aliases b.
-func (p *BindAck) Unmarshal(b []byte) error { return p.unmarshalAs(b, PTypeBindAck) }
+func (p *BindAckPDU) Unmarshal(b []byte) error { return p.unmarshalAs(b, PTypeBindAck) }
 
 // Append appends the encoded PDU to b.
-func (p *AlterContextResp) Append(b []byte) ([]byte, error) {
-	return (*BindAck)(p).appendAs(b, PTypeAlterContextResp)
+func (p *AlterContextRespPDU) Append(b []byte) ([]byte, error) {
+	return (*BindAckPDU)(p).appendAs(b, PTypeAlterContextResp)
 }
 
 // Unmarshal decodes an alter_context_resp PDU; Auth.Value aliases b.
-func (p *AlterContextResp) Unmarshal(b []byte) error {
-	return (*BindAck)(p).unmarshalAs(b, PTypeAlterContextResp)
+func (p *AlterContextRespPDU) Unmarshal(b []byte) error {
+	return (*BindAckPDU)(p).unmarshalAs(b, PTypeAlterContextResp)
 }
 
-func (p *BindAck) appendAs(b []byte, t PacketType) ([]byte, error) {
+func (p *BindAckPDU) appendAs(b []byte, t PacketType) ([]byte, error) {
 	if len(p.Results) > 0xFF {
 		return b, fmt.Errorf("dcerpc: %d results, at most 255", len(p.Results))
 	}
@@ -230,7 +230,7 @@ func (p *BindAck) appendAs(b []byte, t PacketType) ([]byte, error) {
 	return finishPDU(b, start, authLen)
 }
 
-func (p *BindAck) unmarshalAs(b []byte, t PacketType) error {
+func (p *BindAckPDU) unmarshalAs(b []byte, t PacketType) error {
 	h, pdu, err := pduBytes(b, t)
 	if err != nil {
 		return err
@@ -244,7 +244,7 @@ func (p *BindAck) unmarshalAs(b []byte, t PacketType) error {
 	if err != nil {
 		return err
 	}
-	*p = BindAck{Header: h}
+	*p = BindAckPDU{Header: h}
 	p.MaxXmitFrag = binary.LittleEndian.Uint16(pdu[16:])
 	p.MaxRecvFrag = binary.LittleEndian.Uint16(pdu[18:])
 	p.AssocGroupID = binary.LittleEndian.Uint32(pdu[20:])
@@ -302,10 +302,10 @@ const (
 // Version is one protocol version a bind_nak says the server supports.
 type Version struct{ Major, Minor uint8 }
 
-// BindNak is the bind_nak PDU (MS-RPCE 2.2.2.9). Extra holds whatever
+// BindNakPDU is the bind_nak PDU (MS-RPCE 2.2.2.9). Extra holds whatever
 // follows the version list (an optional signature and extended error
 // information, which this package does not interpret).
-type BindNak struct {
+type BindNakPDU struct {
 	Header
 	Reason   uint16
 	Versions []Version
@@ -313,7 +313,7 @@ type BindNak struct {
 }
 
 // Append appends the encoded PDU to b.
-func (p *BindNak) Append(b []byte) ([]byte, error) {
+func (p *BindNakPDU) Append(b []byte) ([]byte, error) {
 	if len(p.Versions) > 0xFF {
 		return b, fmt.Errorf("dcerpc: %d versions, at most 255", len(p.Versions))
 	}
@@ -329,7 +329,7 @@ func (p *BindNak) Append(b []byte) ([]byte, error) {
 }
 
 // Unmarshal decodes a bind_nak PDU; Extra aliases b.
-func (p *BindNak) Unmarshal(b []byte) error {
+func (p *BindNakPDU) Unmarshal(b []byte) error {
 	h, pdu, err := pduBytes(b, PTypeBindNak)
 	if err != nil {
 		return err
@@ -337,7 +337,7 @@ func (p *BindNak) Unmarshal(b []byte) error {
 	if len(pdu) < HeaderLen+2 {
 		return fmt.Errorf("%w: bind_nak of %d bytes", ErrMalformed, len(pdu))
 	}
-	*p = BindNak{Header: h}
+	*p = BindNakPDU{Header: h}
 	p.Reason = binary.LittleEndian.Uint16(pdu[16:])
 	off := HeaderLen + 2
 	if off < len(pdu) {

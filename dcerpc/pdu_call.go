@@ -9,11 +9,11 @@ import (
 // UUID; a response and a fault have the same fixed size up to their stub.
 const RequestHeaderLen = HeaderLen + 8
 
-// Request is the request PDU (C706 12.6.4.9): one fragment of a call.
+// RequestPDU is the request PDU (C706 12.6.4.9): one fragment of a call.
 // With FlagObjectUUID in Flags, Object is on the wire after the opnum.
 // Stub is the fragment's stub data without authentication padding. After
 // Unmarshal, Stub and Auth alias b.
-type Request struct {
+type RequestPDU struct {
 	Header
 	AllocHint uint32
 	ContextID uint16
@@ -26,7 +26,7 @@ type Request struct {
 }
 
 // Append appends the encoded PDU to b.
-func (p *Request) Append(b []byte) ([]byte, error) {
+func (p *RequestPDU) Append(b []byte) ([]byte, error) {
 	start := len(b)
 	b = appendHeader(b, PTypeRequest, p.Flags, p.CallID)
 	b = binary.LittleEndian.AppendUint32(b, p.AllocHint)
@@ -45,7 +45,7 @@ func (p *Request) Append(b []byte) ([]byte, error) {
 }
 
 // Unmarshal decodes a request PDU.
-func (p *Request) Unmarshal(b []byte) error {
+func (p *RequestPDU) Unmarshal(b []byte) error {
 	h, pdu, err := pduBytes(b, PTypeRequest)
 	if err != nil {
 		return err
@@ -57,7 +57,7 @@ func (p *Request) Unmarshal(b []byte) error {
 	if len(pdu) < fixed {
 		return fmt.Errorf("%w: request of %d bytes", ErrMalformed, len(pdu))
 	}
-	*p = Request{Header: h}
+	*p = RequestPDU{Header: h}
 	end, hasAuth, err := splitAuth(pdu, h, fixed, &p.auth)
 	if err != nil {
 		return err
@@ -75,9 +75,9 @@ func (p *Request) Unmarshal(b []byte) error {
 	return nil
 }
 
-// Response is the response PDU (C706 12.6.4.10): one fragment of a
+// ResponsePDU is the response PDU (C706 12.6.4.10): one fragment of a
 // call's result. After Unmarshal, Stub and Auth alias b.
-type Response struct {
+type ResponsePDU struct {
 	Header
 	AllocHint   uint32
 	ContextID   uint16
@@ -90,7 +90,7 @@ type Response struct {
 }
 
 // Append appends the encoded PDU to b.
-func (p *Response) Append(b []byte) ([]byte, error) {
+func (p *ResponsePDU) Append(b []byte) ([]byte, error) {
 	start := len(b)
 	b = appendHeader(b, PTypeResponse, p.Flags, p.CallID)
 	b = binary.LittleEndian.AppendUint32(b, p.AllocHint)
@@ -106,7 +106,7 @@ func (p *Response) Append(b []byte) ([]byte, error) {
 }
 
 // Unmarshal decodes a response PDU.
-func (p *Response) Unmarshal(b []byte) error {
+func (p *ResponsePDU) Unmarshal(b []byte) error {
 	h, pdu, err := pduBytes(b, PTypeResponse)
 	if err != nil {
 		return err
@@ -114,7 +114,7 @@ func (p *Response) Unmarshal(b []byte) error {
 	if len(pdu) < RequestHeaderLen {
 		return fmt.Errorf("%w: response of %d bytes", ErrMalformed, len(pdu))
 	}
-	*p = Response{Header: h}
+	*p = ResponsePDU{Header: h}
 	end, hasAuth, err := splitAuth(pdu, h, RequestHeaderLen, &p.auth)
 	if err != nil {
 		return err

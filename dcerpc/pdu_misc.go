@@ -2,17 +2,17 @@ package dcerpc
 
 import "fmt"
 
-// Auth3 is the rpc_auth_3 PDU (MS-RPCE 2.2.2.10): the client's last leg of
+// Auth3PDU is the rpc_auth_3 PDU (MS-RPCE 2.2.2.10): the client's last leg of
 // a three-leg authentication (NTLM), which the server does not answer.
 // Auth is required (auth_length must not be zero).
-type Auth3 struct {
+type Auth3PDU struct {
 	Header
 	Pad  [4]byte
 	Auth *AuthVerifier
 }
 
 // Append appends the encoded PDU to b.
-func (p *Auth3) Append(b []byte) ([]byte, error) {
+func (p *Auth3PDU) Append(b []byte) ([]byte, error) {
 	if p.Auth == nil {
 		return b, fmt.Errorf("dcerpc: rpc_auth_3 without auth verifier")
 	}
@@ -26,7 +26,7 @@ func (p *Auth3) Append(b []byte) ([]byte, error) {
 // Unmarshal decodes an rpc_auth_3 PDU; Auth.Value aliases b. Windows and
 // impacket put the sec_trailer right after the 4-octet pad; the decoder
 // finds it from auth_length as for every PDU.
-func (p *Auth3) Unmarshal(b []byte) error {
+func (p *Auth3PDU) Unmarshal(b []byte) error {
 	h, pdu, err := pduBytes(b, PTypeAuth3)
 	if err != nil {
 		return err
@@ -34,7 +34,7 @@ func (p *Auth3) Unmarshal(b []byte) error {
 	if h.AuthLength == 0 {
 		return fmt.Errorf("%w: rpc_auth_3 with zero auth_length", ErrMalformed)
 	}
-	*p = Auth3{Header: h}
+	*p = Auth3PDU{Header: h}
 	var auth AuthVerifier
 	// The pad is optional in practice (some peers omit it), so the body
 	// may start right after the header.
@@ -48,62 +48,62 @@ func (p *Auth3) Unmarshal(b []byte) error {
 	return nil
 }
 
-// Shutdown is the shutdown PDU (C706 12.6.4.11), sent by a server to ask
+// ShutdownPDU is the shutdown PDU (C706 12.6.4.11), sent by a server to ask
 // the client to close the connection. It has no body.
-type Shutdown struct{ Header }
+type ShutdownPDU struct{ Header }
 
 // Append appends the encoded PDU to b.
-func (p *Shutdown) Append(b []byte) ([]byte, error) {
+func (p *ShutdownPDU) Append(b []byte) ([]byte, error) {
 	start := len(b)
 	b = appendHeader(b, PTypeShutdown, p.Flags, p.CallID)
 	return finishPDU(b, start, 0)
 }
 
 // Unmarshal decodes a shutdown PDU.
-func (p *Shutdown) Unmarshal(b []byte) error {
+func (p *ShutdownPDU) Unmarshal(b []byte) error {
 	h, _, err := pduBytes(b, PTypeShutdown)
 	if err != nil {
 		return err
 	}
-	*p = Shutdown{Header: h}
+	*p = ShutdownPDU{Header: h}
 	return nil
 }
 
-// CoCancel is the co_cancel PDU (C706 12.6.4.6): the client cancels the
+// CoCancelPDU is the co_cancel PDU (C706 12.6.4.6): the client cancels the
 // call in progress. It may carry an auth verifier.
-type CoCancel struct {
+type CoCancelPDU struct {
 	Header
 	Auth *AuthVerifier
 }
 
 // Append appends the encoded PDU to b.
-func (p *CoCancel) Append(b []byte) ([]byte, error) {
+func (p *CoCancelPDU) Append(b []byte) ([]byte, error) {
 	return appendHeaderOnly(b, PTypeCoCancel, p.Header, p.Auth)
 }
 
 // Unmarshal decodes a co_cancel PDU.
-func (p *CoCancel) Unmarshal(b []byte) error {
+func (p *CoCancelPDU) Unmarshal(b []byte) error {
 	h, a, err := unmarshalHeaderOnly(b, PTypeCoCancel)
-	*p = CoCancel{Header: h, Auth: a}
+	*p = CoCancelPDU{Header: h, Auth: a}
 	return err
 }
 
-// Orphaned is the orphaned PDU (C706 12.6.4.8): the client abandons the
+// OrphanedPDU is the orphaned PDU (C706 12.6.4.8): the client abandons the
 // call in progress. It may carry an auth verifier.
-type Orphaned struct {
+type OrphanedPDU struct {
 	Header
 	Auth *AuthVerifier
 }
 
 // Append appends the encoded PDU to b.
-func (p *Orphaned) Append(b []byte) ([]byte, error) {
+func (p *OrphanedPDU) Append(b []byte) ([]byte, error) {
 	return appendHeaderOnly(b, PTypeOrphaned, p.Header, p.Auth)
 }
 
 // Unmarshal decodes an orphaned PDU.
-func (p *Orphaned) Unmarshal(b []byte) error {
+func (p *OrphanedPDU) Unmarshal(b []byte) error {
 	h, a, err := unmarshalHeaderOnly(b, PTypeOrphaned)
-	*p = Orphaned{Header: h, Auth: a}
+	*p = OrphanedPDU{Header: h, Auth: a}
 	return err
 }
 
