@@ -71,5 +71,3 @@ func TestGoldenLive(t *testing.T) {
 		}
 	}
 }
-
-
