@@ -92,15 +92,15 @@ func requireRoot(t *testing.T) {
 
 func TestSocketDir(t *testing.T) {
 	env := map[string]string{"XDG_RUNTIME_DIR": "/run/user/1000"}
-	if got := socketDir(func(k string) string { return env[k] }); got != "/run/user/1000/lanman" {
+	if got := SocketDirEnv(func(k string) string { return env[k] }); got != "/run/user/1000/lanman" {
 		t.Errorf("with XDG_RUNTIME_DIR: %q", got)
 	}
 	env["XDG_RUNTIME_DIR"] = "relative/dir" // not absolute: ignored, as the XDG spec says
 	want := filepath.Join(os.TempDir(), fmt.Sprintf("lanman-%d", os.Geteuid()))
-	if got := socketDir(func(k string) string { return env[k] }); got != want {
+	if got := SocketDirEnv(func(k string) string { return env[k] }); got != want {
 		t.Errorf("relative XDG_RUNTIME_DIR: %q, want %q", got, want)
 	}
-	if got := socketDir(func(string) string { return "" }); got != want {
+	if got := SocketDirEnv(func(string) string { return "" }); got != want {
 		t.Errorf("without XDG_RUNTIME_DIR: %q, want %q", got, want)
 	}
 }

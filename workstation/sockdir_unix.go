@@ -24,10 +24,11 @@ var ErrUnsafeDir = errors.New("workstation: socket directory is not private")
 // Directory Specification makes it the place for per-user sockets), else
 // lanman-UID in the system's temporary directory.
 func SocketDir() string {
-	return socketDir(os.Getenv)
+	return SocketDirEnv(os.Getenv)
 }
 
-func socketDir(getenv func(string) string) string {
+// SocketDirEnv is SocketDir with the environment read through getenv.
+func SocketDirEnv(getenv func(string) string) string {
 	if d := getenv("XDG_RUNTIME_DIR"); d != "" && filepath.IsAbs(d) {
 		return filepath.Join(d, "lanman")
 	}
