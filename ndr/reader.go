@@ -37,16 +37,14 @@ const (
 	rSized
 )
 
-// rdeferred is one queued referent: where to store it once it is read.
+// rdeferred is one queued referent: where to store it once it is read. p
+// holds a *string, **string, *[]byte, *uint32, Unmarshaler or
+// SizedUnmarshaler according to kind; one interface field keeps the entry
+// small, since a large enumeration queues thousands of them.
 type rdeferred struct {
 	kind rkind
-	n    uint32 // rBytes: the size_is value the array must match
-	s    *string
-	ps   **string
-	b    *[]byte
-	u    *uint32
-	m    Unmarshaler
-	sm   SizedUnmarshaler
+	n    uint32 // rBytes, rSized: the size_is value
+	p    any
 }
 
 // Reader decodes NDR20 data from a byte slice. Create one with NewReader or
@@ -186,7 +184,7 @@ func (r *Reader) Pointer() bool { return r.Uint32() != 0 }
 // "".
 func (r *Reader) StringPtr(dst *string) {
 	if r.Pointer() {
-		r.queue = append(r.queue, rdeferred{kind: rString, s: dst})
+		r.queue = append(r.queue, rdeferred{kind: rString, p: dst})
 	} else {
 		*dst = ""
 	}
@@ -197,7 +195,7 @@ func (r *Reader) StringPtr(dst *string) {
 func (r *Reader) NullableStringPtr(dst **string) {
 	*dst = nil
 	if r.Pointer() {
-		r.queue = append(r.queue, rdeferred{kind: rNullableString, ps: dst})
+		r.queue = append(r.queue, rdeferred{kind: rNullableString, p: dst})
 	}
 }
 
@@ -207,7 +205,7 @@ func (r *Reader) NullableStringPtr(dst **string) {
 func (r *Reader) BytesPtr(dst *[]byte, n uint32) {
 	*dst = nil
 	if r.Pointer() {
-		r.queue = append(r.queue, rdeferred{kind: rBytes, b: dst, n: n})
+		r.queue = append(r.queue, rdeferred{kind: rBytes, p: dst, n: n})
 	}
 }
 
@@ -218,7 +216,7 @@ func (r *Reader) Uint32Ptr(dst **uint32) {
 	if r.Pointer() {
 		v := new(uint32)
 		*dst = v
-		r.queue = append(r.queue, rdeferred{kind: rUint32, u: v})
+		r.queue = append(r.queue, rdeferred{kind: rUint32, p: v})
 	}
 }
 
@@ -228,7 +226,7 @@ func (r *Reader) Ptr(m Unmarshaler) bool {
 	if !r.Pointer() {
 		return false
 	}
-	r.queue = append(r.queue, rdeferred{kind: rUnmarshaler, m: m})
+	r.queue = append(r.queue, rdeferred{kind: rUnmarshaler, p: m})
 	return true
 }
 
@@ -245,7 +243,7 @@ func (r *Reader) PtrSized(m SizedUnmarshaler, sizeIs uint32) bool {
 	if !r.Pointer() {
 		return false
 	}
-	r.queue = append(r.queue, rdeferred{kind: rSized, sm: m, n: sizeIs})
+	r.queue = append(r.queue, rdeferred{kind: rSized, p: m, n: sizeIs})
 	return true
 }
 
@@ -270,7 +268,7 @@ func (r *Reader) FullPtr() (id uint32, first bool) {
 // Defer queues m to read a referent at the next Flush, for a pointer the
 // caller read with Pointer or FullPtr.
 func (r *Reader) Defer(m Unmarshaler) {
-	r.queue = append(r.queue, rdeferred{kind: rUnmarshaler, m: m})
+	r.queue = append(r.queue, rdeferred{kind: rUnmarshaler, p: m})
 }
 
 // Flush reads every queued referent, in order, each followed by its own
@@ -288,10 +286,10 @@ func (r *Reader) flush(start int) {
 		d := r.queue[i]
 		switch d.kind {
 		case rString:
-			*d.s = r.String()
+			*d.p.(*string) = r.String()
 		case rNullableString:
 			s := r.String()
-			*d.ps = &s
+			*d.p.(**string) = &s
 		case rBytes:
 			max := r.Uint32()
 			if r.err == nil && max != d.n {
@@ -299,19 +297,19 @@ func (r *Reader) flush(start int) {
 				break
 			}
 			if raw := r.Raw(int(max)); raw != nil {
-				*d.b = append(make([]byte, 0, len(raw)), raw...)
+				*d.p.(*[]byte) = append(make([]byte, 0, len(raw)), raw...)
 			}
 		case rUint32:
-			*d.u = r.Uint32()
+			*d.p.(*uint32) = r.Uint32()
 		case rUnmarshaler:
 			mark := len(r.queue)
-			if err := d.m.UnmarshalNDR(r); err != nil {
+			if err := d.p.(Unmarshaler).UnmarshalNDR(r); err != nil {
 				r.Fail(err)
 			}
 			r.flush(mark)
 		case rSized:
 			mark := len(r.queue)
-			if err := d.sm.UnmarshalNDRSized(r, d.n); err != nil {
+			if err := d.p.(SizedUnmarshaler).UnmarshalNDRSized(r, d.n); err != nil {
 				r.Fail(err)
 			}
 			r.flush(mark)

@@ -16,6 +16,7 @@ package srvs
 import (
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/lanman/lanman/ndr"
 )
@@ -168,9 +169,18 @@ func Marshal(m Message) []byte {
 	return w.Bytes()
 }
 
+// readers recycles Readers, whose queues grow to the size of the largest
+// enumeration decoded; decoded values never alias a Reader.
+var readers = sync.Pool{New: func() any { return new(ndr.Reader) }}
+
 // Unmarshal decodes stub into m.
 func Unmarshal(stub []byte, m Message) error {
-	return m.UnmarshalStub(ndr.NewReader(stub))
+	r := readers.Get().(*ndr.Reader)
+	r.Reset(stub)
+	err := m.UnmarshalStub(r)
+	r.Reset(nil)
+	readers.Put(r)
+	return err
 }
 
 // unknownArm reads the arm of a union whose discriminant names no arm we

@@ -17,6 +17,7 @@ package wkst
 import (
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/lanman/lanman/ndr"
 )
@@ -106,9 +107,18 @@ func Marshal(m Message) []byte {
 	return w.Bytes()
 }
 
+// readers recycles Readers, whose queues grow to the size of the largest
+// enumeration decoded; decoded values never alias a Reader.
+var readers = sync.Pool{New: func() any { return new(ndr.Reader) }}
+
 // Unmarshal decodes stub into m.
 func Unmarshal(stub []byte, m Message) error {
-	return m.UnmarshalStub(ndr.NewReader(stub))
+	r := readers.Get().(*ndr.Reader)
+	r.Reset(stub)
+	err := m.UnmarshalStub(r)
+	r.Reset(nil)
+	readers.Put(r)
+	return err
 }
 
 // badLevel records an arm this package does not model.
