@@ -125,6 +125,10 @@ func (c *Conn) SessionSetup(ctx context.Context, mech gss.Initiator) (*Session, 
 	}
 	s.encryptData = s.flags&SessionFlagEncryptData != 0 || c.opts.RequireEncryption
 	if s.encryptData && (guestOrNull || !c.supportsEncryption()) {
+		// Leave politely: the server has a session up for us. The
+		// logoff is signed (when there are keys) and best effort.
+		s.encryptData = false
+		s.Logoff(ctx)
 		return nil, fmt.Errorf("smb2: session setup: dialect %v, cipher %v: %w", c.dialect, c.cipher, ErrEncryptionUnavailable)
 	}
 	c.mu.Lock()
