@@ -25,6 +25,19 @@
 // way (its id, then its referent at Flush); a top-level [ref] pointer has no
 // representation of its own, so only its referent is written.
 //
+// # Arrays and unions
+//
+// A conformant array ([size_is(n)]) is its maximum count followed by the
+// elements; ConformantArray and CountedArray code arrays of structures, and
+// BytesPtr byte arrays. A conformant varying array adds an offset and an
+// actual count (ConformantVaryingHeader); String is the [string] wchar_t
+// case. A union is its discriminant followed by the selected arm: for a
+// non-encapsulated union ([switch_is(x)], what the srvsvc and wkssvc IDL
+// use) the discriminant is sent again even though x precedes it, and
+// Reader.UnionSwitch checks the two agree; an encapsulated union is a
+// structure of the discriminant and the union, with the same bytes. Arms
+// are coded by the owning package with a switch on the discriminant.
+//
 // # Errors
 //
 // Reader errors are sticky: after the first failure every further read

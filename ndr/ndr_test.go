@@ -350,3 +350,21 @@ func TestDepthBound(t *testing.T) {
 		t.Fatalf("depth %d: err = %v", MaxDepth+5, err)
 	}
 }
+
+func TestConformantVaryingBytes(t *testing.T) {
+	var w Writer
+	w.ConformantVaryingHeader(10, 2, 3)
+	w.Raw([]byte{7, 8, 9})
+	if want := unhex(t, "0a000000 02000000 03000000 070809"); !bytes.Equal(w.Bytes(), want) {
+		t.Fatalf("got %x", w.Bytes())
+	}
+	r := NewReader(w.Bytes())
+	max, off, n := r.ConformantVaryingHeader(1)
+	if max != 10 || off != 2 || n != 3 || !bytes.Equal(r.Raw(int(n)), []byte{7, 8, 9}) || r.Err() != nil {
+		t.Fatalf("read %d %d %d %v", max, off, n, r.Err())
+	}
+	r = NewReader(unhex(t, "04000000 02000000 03000000 070809"))
+	if r.ConformantVaryingHeader(1); !errors.Is(r.Err(), ErrMalformed) {
+		t.Fatalf("offset+count beyond max: %v", r.Err())
+	}
+}
