@@ -66,17 +66,6 @@ func pageEntries(n int, resume, prefMax uint32, match func(i int) bool, size fun
 	return p
 }
 
-// entrySize is the buffer cost of one entry: fixed is the size of its
-// structure in the 32-bit layout the Net* API documents (4-byte pointers
-// and DWORDs), and each string costs its UTF-16 length with terminator.
-func entrySize(fixed int, strs ...string) int {
-	n := fixed
-	for _, s := range strs {
-		n += wstrSize(s)
-	}
-	return n
-}
-
 // wstrSize is the size of s as a terminated UTF-16 string.
 func wstrSize(s string) int {
 	n := 2

@@ -1,0 +1,684 @@
+package server
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/lanman/lanman/dcerpc"
+	"github.com/lanman/lanman/gss"
+	"github.com/lanman/lanman/srvs"
+	"github.com/lanman/lanman/win32"
+)
+
+// rpcService is the handler of one RPC interface (srvsvc or wkssvc).
+type rpcService = dcerpc.OpTable
+
+// maxQualifier is the longest qualifier MS-SRVS accepts: 1,024
+// characters including the terminator.
+const maxQualifier = 1023
+
+func qualifierTooLong(s string) bool { return len([]rune(s)) > maxQualifier }
+
+// afterKey carries, in a call's context, the list of actions to run once
+// the SMB response carrying the RPC reply has been sent (NetrSessionDel of
+// the caller's own session).
+type afterKey struct{}
+
+func runAfter(ctx context.Context, f func()) {
+	if p, ok := ctx.Value(afterKey{}).(*[]func()); ok {
+		*p = append(*p, f)
+		return
+	}
+	f()
+}
+
+// rpcCall decodes a request stub, runs h, and encodes its response. A
+// stub that does not decode faults with nca_s_fault_ndr, except an unknown
+// information level, which is answered with ERROR_INVALID_LEVEL as the
+// spec requires (resp must then encode with its zero InfoStruct).
+func rpcCall[Req, Resp srvsMessage](ctx context.Context, call *dcerpc.Call, req Req, resp Resp,
+	setStatus func(win32.Errno), h func(id gss.Identity) win32.Errno) ([]byte, error) {
+	if err := req.UnmarshalStub(newReader(call.Stub)); err != nil {
+		if isInvalidLevel(err) {
+			setStatus(win32.ERROR_INVALID_LEVEL)
+			return marshalStub(resp), nil
+		}
+		return nil, dcerpc.FaultNDR
+	}
+	setStatus(h(call.Identity))
+	return marshalStub(resp), nil
+}
+
+func newSrvsvc(s *Server) rpcService {
+	t := make(rpcService, srvs.OpNetrServerGetInfo+1)
+	t[srvs.OpNetrConnectionEnum] = s.netrConnectionEnum
+	t[srvs.OpNetrFileEnum] = s.netrFileEnum
+	t[srvs.OpNetrFileGetInfo] = s.netrFileGetInfo
+	t[srvs.OpNetrFileClose] = s.netrFileClose
+	t[srvs.OpNetrSessionEnum] = s.netrSessionEnum
+	t[srvs.OpNetrSessionDel] = s.netrSessionDel
+	t[srvs.OpNetrShareEnum] = s.netrShareEnum
+	t[srvs.OpNetrShareGetInfo] = s.netrShareGetInfo
+	t[srvs.OpNetrServerGetInfo] = s.netrServerGetInfo
+	return t
+}
+
+// isAdmin is the access check of MS-SRVS appendix B: Windows requires
+// membership of Administrators (or Server Operators, which lanman does
+// not have) for the calls that reveal or change other users' state.
+func isAdmin(id gss.Identity) bool { return id.Admin && !id.Anonymous && !id.Guest }
+
+func secondsSince(ns int64, now time.Time) uint32 {
+	d := now.Sub(time.Unix(0, ns))
+	if d < 0 {
+		return 0
+	}
+	return uint32(d / time.Second)
+}
+
+// sessionCname is sesi502_cname: the client's address in the \\name
+// form Windows reports and the ClientName qualifier uses.
+func sessionCname(s *liveSession) string { return `\\` + s.conn.clientAddr }
+
+func sessionInfo502(s *liveSession, now time.Time) srvs.SessionInfo502 {
+	var flags uint32
+	if s.guest || s.anonymous {
+		flags |= srvs.SESS_GUEST
+	}
+	return srvs.SessionInfo502{
+		ClientName: sessionCname(s),
+		UserName:   s.user,
+		NumOpens:   uint32(s.opens.Load()),
+		Time:       secondsSince(s.start, now),
+		IdleTime:   secondsSince(s.lastActive.Load(), now),
+		UserFlags:  flags,
+		ClientType: "",
+		Transport:  `\Device\NetbiosSmb`,
+	}
+}
+
+// netrSessionEnum is MS-SRVS 3.1.4.5.
+func (s *Server) netrSessionEnum(ctx context.Context, call *dcerpc.Call) ([]byte, error) {
+	var req srvs.NetrSessionEnumRequest
+	var resp srvs.NetrSessionEnumResponse
+	return rpcCall(ctx, call, &req, &resp, func(e win32.Errno) { resp.Status = e }, func(id gss.Identity) win32.Errno {
+		resp.InfoStruct.Level = req.InfoStruct.Level
+		resp.ResumeHandle = req.ResumeHandle
+		if !isAdmin(id) {
+			return win32.ERROR_ACCESS_DENIED
+		}
+		if qualifierTooLong(req.ClientName) || qualifierTooLong(req.UserName) {
+			return win32.ERROR_INVALID_PARAMETER
+		}
+		if req.ClientName != "" && !strings.HasPrefix(req.ClientName, `\\`) {
+			return win32.NERR_InvalidComputer
+		}
+		switch req.InfoStruct.Level {
+		case 0, 1, 2, 10, 502:
+		default:
+			return win32.ERROR_INVALID_LEVEL
+		}
+		now := time.Now()
+		list := s.tables.sessions.snapshot(nil)
+		infos := make([]srvs.SessionInfo502, len(list))
+		for i, e := range list {
+			infos[i] = sessionInfo502(e, now)
+		}
+		match := func(i int) bool {
+			return (req.ClientName == "" || strings.EqualFold(infos[i].ClientName, req.ClientName)) &&
+				(req.UserName == "" || strings.EqualFold(infos[i].UserName, req.UserName))
+		}
+		lvl := req.InfoStruct.Level
+		size := func(i int) int { return sessionEntrySize(lvl, &infos[i]) }
+		resume := uint32(0)
+		if req.ResumeHandle != nil {
+			resume = *req.ResumeHandle
+		}
+		if int64(resume) >= int64(len(infos)) && resume != 0 {
+			setSessionLevel(&resp.InfoStruct, lvl, nil)
+			return win32.NERR_Success
+		}
+		p := pageEntries(len(infos), resume, req.PreferedMaximumLength, match, size)
+		if p.total == 0 && (req.ClientName != "" || req.UserName != "") {
+			if req.ClientName != "" {
+				found := false
+				for i := range infos {
+					if strings.EqualFold(infos[i].ClientName, req.ClientName) {
+						found = true
+						break
+					}
+				}
+				if !found {
+					return win32.NERR_ClientNameNotFound
+				}
+			}
+			return win32.NERR_UserNotFound
+		}
+		sel := make([]srvs.SessionInfo502, len(p.idx))
+		for k, i := range p.idx {
+			sel[k] = infos[i]
+		}
+		setSessionLevel(&resp.InfoStruct, lvl, sel)
+		resp.TotalEntries = p.total
+		return finishPage(p, req.ResumeHandle, &resp.ResumeHandle)
+	})
+}
+
+// finishPage sets the resume handle and status of a paged enumeration.
+func finishPage(p enumPage, in *uint32, out **uint32) win32.Errno {
+	if p.more {
+		if in != nil {
+			r := p.resume
+			*out = &r
+		}
+		return win32.ERROR_MORE_DATA
+	}
+	if in != nil {
+		// Windows hands back 0 when the enumeration is complete.
+		var z uint32
+		*out = &z
+	}
+	return win32.NERR_Success
+}
+
+func sessionEntrySize(level uint32, e *srvs.SessionInfo502) int {
+	switch level {
+	case 0:
+		return (&srvs.SessionInfo0{ClientName: e.ClientName}).BufferSize()
+	case 1:
+		return (&srvs.SessionInfo1{ClientName: e.ClientName, UserName: e.UserName}).BufferSize()
+	case 2:
+		return (&srvs.SessionInfo2{ClientName: e.ClientName, UserName: e.UserName, ClientType: e.ClientType}).BufferSize()
+	case 10:
+		return (&srvs.SessionInfo10{ClientName: e.ClientName, UserName: e.UserName}).BufferSize()
+	}
+	return e.BufferSize()
+}
+
+func setSessionLevel(out *srvs.SessionEnum, level uint32, in []srvs.SessionInfo502) {
+	out.Level = level
+	switch level {
+	case 0:
+		out.Level0 = make([]srvs.SessionInfo0, len(in))
+		for i, e := range in {
+			out.Level0[i] = srvs.SessionInfo0{ClientName: e.ClientName}
+		}
+	case 1:
+		out.Level1 = make([]srvs.SessionInfo1, len(in))
+		for i, e := range in {
+			out.Level1[i] = srvs.SessionInfo1{ClientName: e.ClientName, UserName: e.UserName, NumOpens: e.NumOpens,
+				Time: e.Time, IdleTime: e.IdleTime, UserFlags: e.UserFlags}
+		}
+	case 2:
+		out.Level2 = make([]srvs.SessionInfo2, len(in))
+		for i, e := range in {
+			out.Level2[i] = srvs.SessionInfo2{ClientName: e.ClientName, UserName: e.UserName, NumOpens: e.NumOpens,
+				Time: e.Time, IdleTime: e.IdleTime, UserFlags: e.UserFlags, ClientType: e.ClientType}
+		}
+	case 10:
+		out.Level10 = make([]srvs.SessionInfo10, len(in))
+		for i, e := range in {
+			out.Level10[i] = srvs.SessionInfo10{ClientName: e.ClientName, UserName: e.UserName, Time: e.Time, IdleTime: e.IdleTime}
+		}
+	case 502:
+		if in == nil {
+			in = []srvs.SessionInfo502{}
+		}
+		out.Level502 = in
+	}
+}
+
+// netrSessionDel is MS-SRVS 3.1.4.6.
+func (s *Server) netrSessionDel(ctx context.Context, call *dcerpc.Call) ([]byte, error) {
+	var req srvs.NetrSessionDelRequest
+	var resp srvs.NetrSessionDelResponse
+	return rpcCall(ctx, call, &req, &resp, func(e win32.Errno) { resp.Status = e }, func(id gss.Identity) win32.Errno {
+		if !isAdmin(id) {
+			return win32.ERROR_ACCESS_DENIED
+		}
+		if qualifierTooLong(req.ClientName) || qualifierTooLong(req.UserName) {
+			return win32.ERROR_INVALID_PARAMETER
+		}
+		if req.ClientName == "" && req.UserName == "" {
+			return win32.ERROR_INVALID_PARAMETER
+		}
+		if req.ClientName != "" && !strings.HasPrefix(req.ClientName, `\\`) {
+			return win32.NERR_ClientNameNotFound
+		}
+		self, _ := ctx.Value(sessionKey{}).(*liveSession)
+		victims := s.tables.sessions.snapshot(func(e *liveSession) bool {
+			return (req.ClientName == "" || strings.EqualFold(sessionCname(e), req.ClientName)) &&
+				(req.UserName == "" || strings.EqualFold(e.user, req.UserName))
+		})
+		if len(victims) == 0 {
+			return win32.NERR_ClientNameNotFound
+		}
+		for _, v := range victims {
+			s.log.Info("NetrSessionDel", "session", v.id, "user", v.user, "by", id.User)
+			if v == self {
+				// The caller's own session goes once this reply is out.
+				runAfter(ctx, func() { v.conn.closeSession(v) })
+				continue
+			}
+			v.conn.closeSession(v)
+		}
+		return win32.NERR_Success
+	})
+}
+
+// sessionKey carries the calling SMB session in a call's context.
+type sessionKey struct{}
+
+func (s *Server) treeEntries(req *srvs.NetrConnectionEnumRequest) ([]srvs.ConnectionInfo1, win32.Errno) {
+	byClient := strings.HasPrefix(req.Qualifier, `\\`)
+	if !byClient {
+		if _, ok := s.share(req.Qualifier); !ok {
+			return nil, win32.NERR_NetNameNotFound
+		}
+	}
+	now := time.Now()
+	list := s.tables.trees.snapshot(nil)
+	out := make([]srvs.ConnectionInfo1, len(list))
+	for i, t := range list {
+		e := srvs.ConnectionInfo1{
+			ID:       t.id,
+			Type:     t.share.typ,
+			NumOpens: uint32(t.opens.Load()),
+			NumUsers: 1,
+			Time:     secondsSince(t.start, now),
+			UserName: t.sess.user,
+		}
+		if byClient {
+			e.NetName = t.share.Name
+		} else {
+			e.NetName = sessionCname(t.sess)
+		}
+		out[i] = e
+	}
+	return out, 0
+}
+
+// netrConnectionEnum is MS-SRVS 3.1.4.1.
+func (s *Server) netrConnectionEnum(ctx context.Context, call *dcerpc.Call) ([]byte, error) {
+	var req srvs.NetrConnectionEnumRequest
+	var resp srvs.NetrConnectionEnumResponse
+	return rpcCall(ctx, call, &req, &resp, func(e win32.Errno) { resp.Status = e }, func(id gss.Identity) win32.Errno {
+		resp.InfoStruct.Level = req.InfoStruct.Level
+		resp.ResumeHandle = req.ResumeHandle
+		if !isAdmin(id) {
+			return win32.ERROR_ACCESS_DENIED
+		}
+		if req.Qualifier == "" || qualifierTooLong(req.Qualifier) {
+			return win32.ERROR_INVALID_PARAMETER
+		}
+		lvl := req.InfoStruct.Level
+		if lvl != 0 && lvl != 1 {
+			return win32.ERROR_INVALID_LEVEL
+		}
+		all, st := s.treeEntries(&req)
+		if st != 0 {
+			return st
+		}
+		list := s.tables.trees.snapshot(nil)
+		byClient := strings.HasPrefix(req.Qualifier, `\\`)
+		match := func(i int) bool {
+			if i >= len(list) {
+				return false
+			}
+			if byClient {
+				return strings.EqualFold(sessionCname(list[i].sess), req.Qualifier)
+			}
+			return strings.EqualFold(list[i].share.Name, req.Qualifier)
+		}
+		size := func(i int) int {
+			if lvl == 0 {
+				return (&srvs.ConnectionInfo0{}).BufferSize()
+			}
+			return all[i].BufferSize()
+		}
+		resume := uint32(0)
+		if req.ResumeHandle != nil {
+			resume = *req.ResumeHandle
+		}
+		p := pageEntries(min(len(all), len(list)), resume, req.PreferedMaximumLength, match, size)
+		resp.InfoStruct.Level = lvl
+		if lvl == 0 {
+			resp.InfoStruct.Level0 = make([]srvs.ConnectionInfo0, 0, len(p.idx))
+			for _, i := range p.idx {
+				resp.InfoStruct.Level0 = append(resp.InfoStruct.Level0, srvs.ConnectionInfo0{ID: all[i].ID})
+			}
+		} else {
+			resp.InfoStruct.Level1 = make([]srvs.ConnectionInfo1, 0, len(p.idx))
+			for _, i := range p.idx {
+				resp.InfoStruct.Level1 = append(resp.InfoStruct.Level1, all[i])
+			}
+		}
+		resp.TotalEntries = p.total
+		return finishPage(p, req.ResumeHandle, &resp.ResumeHandle)
+	})
+}
+
+// filePermissions maps an open's access mask to fi3_permissions.
+func filePermissions(access uint32) uint32 {
+	var p uint32
+	if access&(fileReadData|fileExecute) != 0 {
+		p |= srvs.PERM_FILE_READ
+	}
+	if access&(fileWriteData|fileAppendData) != 0 {
+		p |= srvs.PERM_FILE_WRITE
+	}
+	if access&fileAppendData != 0 {
+		p |= srvs.PERM_FILE_CREATE
+	}
+	if access&fileExecute != 0 {
+		p |= srvs.ACCESS_EXEC
+	}
+	if access&accessDelete != 0 {
+		p |= srvs.ACCESS_DELETE
+	}
+	if access&fileWriteAttributes != 0 {
+		p |= srvs.ACCESS_ATRIB
+	}
+	if access&(writeDAC|writeOwner) != 0 {
+		p |= srvs.ACCESS_PERM
+	}
+	return p
+}
+
+func fileInfo3(o *liveOpen) srvs.FileInfo3 {
+	return srvs.FileInfo3{
+		ID:          o.id,
+		Permissions: filePermissions(o.access),
+		NumLocks:    uint32(o.locks.Load()),
+		PathName:    o.path,
+		UserName:    o.tree.sess.user,
+	}
+}
+
+// hasPathPrefix reports whether path starts with base, compared without
+// regard to case (Windows paths).
+func hasPathPrefix(path, base string) bool {
+	return len(path) >= len(base) && strings.EqualFold(path[:len(base)], base)
+}
+
+// netrFileEnum is MS-SRVS 3.1.4.2.
+func (s *Server) netrFileEnum(ctx context.Context, call *dcerpc.Call) ([]byte, error) {
+	var req srvs.NetrFileEnumRequest
+	var resp srvs.NetrFileEnumResponse
+	return rpcCall(ctx, call, &req, &resp, func(e win32.Errno) { resp.Status = e }, func(id gss.Identity) win32.Errno {
+		resp.InfoStruct.Level = req.InfoStruct.Level
+		resp.ResumeHandle = req.ResumeHandle
+		if !isAdmin(id) {
+			return win32.ERROR_ACCESS_DENIED
+		}
+		if qualifierTooLong(req.BasePath) || qualifierTooLong(req.UserName) {
+			return win32.ERROR_INVALID_PARAMETER
+		}
+		lvl := req.InfoStruct.Level
+		if lvl != 2 && lvl != 3 {
+			return win32.ERROR_INVALID_LEVEL
+		}
+		list := s.tables.opens.snapshot(nil)
+		infos := make([]srvs.FileInfo3, len(list))
+		for i, o := range list {
+			infos[i] = fileInfo3(o)
+		}
+		match := func(i int) bool {
+			return (req.BasePath == "" || hasPathPrefix(infos[i].PathName, req.BasePath)) &&
+				(req.UserName == "" || strings.EqualFold(infos[i].UserName, req.UserName))
+		}
+		size := func(i int) int {
+			if lvl == 2 {
+				return (&srvs.FileInfo2{}).BufferSize()
+			}
+			return infos[i].BufferSize()
+		}
+		resume := uint32(0)
+		if req.ResumeHandle != nil {
+			resume = *req.ResumeHandle
+		}
+		p := pageEntries(len(infos), resume, req.PreferedMaximumLength, match, size)
+		if lvl == 2 {
+			resp.InfoStruct.Level2 = make([]srvs.FileInfo2, 0, len(p.idx))
+			for _, i := range p.idx {
+				resp.InfoStruct.Level2 = append(resp.InfoStruct.Level2, srvs.FileInfo2{ID: infos[i].ID})
+			}
+		} else {
+			resp.InfoStruct.Level3 = make([]srvs.FileInfo3, 0, len(p.idx))
+			for _, i := range p.idx {
+				resp.InfoStruct.Level3 = append(resp.InfoStruct.Level3, infos[i])
+			}
+		}
+		resp.TotalEntries = p.total
+		return finishPage(p, req.ResumeHandle, &resp.ResumeHandle)
+	})
+}
+
+// netrFileGetInfo is MS-SRVS 3.1.4.3.
+func (s *Server) netrFileGetInfo(ctx context.Context, call *dcerpc.Call) ([]byte, error) {
+	var req srvs.NetrFileGetInfoRequest
+	var resp srvs.NetrFileGetInfoResponse
+	return rpcCall(ctx, call, &req, &resp, func(e win32.Errno) { resp.Status = e }, func(id gss.Identity) win32.Errno {
+		resp.InfoStruct.Level = req.Level
+		if !isAdmin(id) {
+			return win32.ERROR_ACCESS_DENIED
+		}
+		if req.Level != 2 && req.Level != 3 {
+			return win32.ERROR_INVALID_LEVEL
+		}
+		o, ok := s.tables.opens.get(req.FileID)
+		if !ok {
+			return win32.ERROR_FILE_NOT_FOUND
+		}
+		fi := fileInfo3(o)
+		if req.Level == 2 {
+			resp.InfoStruct.FileInfo2 = &srvs.FileInfo2{ID: fi.ID}
+		} else {
+			resp.InfoStruct.FileInfo3 = &fi
+		}
+		return win32.NERR_Success
+	})
+}
+
+// netrFileClose is MS-SRVS 3.1.4.4.
+func (s *Server) netrFileClose(ctx context.Context, call *dcerpc.Call) ([]byte, error) {
+	var req srvs.NetrFileCloseRequest
+	var resp srvs.NetrFileCloseResponse
+	return rpcCall(ctx, call, &req, &resp, func(e win32.Errno) { resp.Status = e }, func(id gss.Identity) win32.Errno {
+		if !isAdmin(id) {
+			return win32.ERROR_ACCESS_DENIED
+		}
+		o, ok := s.tables.opens.get(req.FileID)
+		if !ok {
+			return win32.NERR_FileIdNotFound
+		}
+		if self, _ := ctx.Value(openKey{}).(*liveOpen); self == o {
+			// Closing the very pipe this call came through: after
+			// the reply.
+			runAfter(ctx, func() { o.tree.sess.conn.closeOpen(o) })
+		} else {
+			o.tree.sess.conn.closeOpen(o)
+		}
+		s.log.Info("NetrFileClose", "id", o.id, "path", o.path, "by", id.User)
+		return win32.NERR_Success
+	})
+}
+
+// openKey carries the pipe open a call arrived on in its context.
+type openKey struct{}
+
+func (s *Server) shareEntry(sh *share) srvs.ShareInfo502 {
+	var uses uint32
+	for _, t := range s.tables.trees.snapshot(func(t *liveTree) bool { return t.share == sh }) {
+		_ = t
+		uses++
+	}
+	path := ""
+	if !sh.isIPC() {
+		path = sh.abs
+	}
+	return srvs.ShareInfo502{
+		NetName:     sh.Name,
+		Type:        sh.typ,
+		Remark:      sh.Comment,
+		Permissions: 0,
+		MaxUses:     0xFFFFFFFF,
+		CurrentUses: uses,
+		Path:        path,
+	}
+}
+
+func shareEntrySize(level uint32, e *srvs.ShareInfo502) int {
+	switch level {
+	case 0:
+		return (&srvs.ShareInfo0{NetName: e.NetName}).BufferSize()
+	case 1:
+		return (&srvs.ShareInfo1{NetName: e.NetName, Remark: e.Remark}).BufferSize()
+	case 2:
+		return (&srvs.ShareInfo2{NetName: e.NetName, Remark: e.Remark, Path: e.Path}).BufferSize()
+	}
+	return e.BufferSize()
+}
+
+// netrShareEnum is MS-SRVS 3.1.4.8.
+func (s *Server) netrShareEnum(ctx context.Context, call *dcerpc.Call) ([]byte, error) {
+	var req srvs.NetrShareEnumRequest
+	var resp srvs.NetrShareEnumResponse
+	return rpcCall(ctx, call, &req, &resp, func(e win32.Errno) { resp.Status = e }, func(id gss.Identity) win32.Errno {
+		lvl := req.InfoStruct.Level
+		resp.InfoStruct.Level = lvl
+		resp.ResumeHandle = req.ResumeHandle
+		switch lvl {
+		case 0, 1:
+		case 2, 502:
+			// Windows lets any user list shares at levels 0 and 1 and
+			// keeps the levels with local paths to administrators,
+			// as NetrShareGetInfo's note <61> says.
+			if !isAdmin(id) {
+				return win32.ERROR_ACCESS_DENIED
+			}
+		default:
+			return win32.ERROR_INVALID_LEVEL
+		}
+		infos := make([]srvs.ShareInfo502, len(s.shares))
+		for i, sh := range s.shares {
+			infos[i] = s.shareEntry(sh)
+		}
+		resume := uint32(0)
+		if req.ResumeHandle != nil {
+			resume = *req.ResumeHandle
+		}
+		p := pageEntries(len(infos), resume, req.PreferedMaximumLength, nil, func(i int) int { return shareEntrySize(lvl, &infos[i]) })
+		for _, i := range p.idx {
+			e := infos[i]
+			switch lvl {
+			case 0:
+				resp.InfoStruct.Level0 = append(resp.InfoStruct.Level0, srvs.ShareInfo0{NetName: e.NetName})
+			case 1:
+				resp.InfoStruct.Level1 = append(resp.InfoStruct.Level1, srvs.ShareInfo1{NetName: e.NetName, Type: e.Type, Remark: e.Remark})
+			case 2:
+				resp.InfoStruct.Level2 = append(resp.InfoStruct.Level2, srvs.ShareInfo2{NetName: e.NetName, Type: e.Type, Remark: e.Remark,
+					Permissions: e.Permissions, MaxUses: e.MaxUses, CurrentUses: e.CurrentUses, Path: e.Path})
+			case 502:
+				resp.InfoStruct.Level502 = append(resp.InfoStruct.Level502, e)
+			}
+		}
+		ensureShareSlice(&resp.InfoStruct)
+		resp.TotalEntries = p.total
+		return finishPage(p, req.ResumeHandle, &resp.ResumeHandle)
+	})
+}
+
+// ensureShareSlice makes an empty result an empty (not NULL) container.
+func ensureShareSlice(e *srvs.ShareEnum) {
+	switch e.Level {
+	case 0:
+		if e.Level0 == nil {
+			e.Level0 = []srvs.ShareInfo0{}
+		}
+	case 1:
+		if e.Level1 == nil {
+			e.Level1 = []srvs.ShareInfo1{}
+		}
+	case 2:
+		if e.Level2 == nil {
+			e.Level2 = []srvs.ShareInfo2{}
+		}
+	case 502:
+		if e.Level502 == nil {
+			e.Level502 = []srvs.ShareInfo502{}
+		}
+	}
+}
+
+// netrShareGetInfo is MS-SRVS 3.1.4.10.
+func (s *Server) netrShareGetInfo(ctx context.Context, call *dcerpc.Call) ([]byte, error) {
+	var req srvs.NetrShareGetInfoRequest
+	var resp srvs.NetrShareGetInfoResponse
+	return rpcCall(ctx, call, &req, &resp, func(e win32.Errno) { resp.Status = e }, func(id gss.Identity) win32.Errno {
+		resp.InfoStruct.Level = req.Level
+		switch req.Level {
+		case 0, 1:
+		case 2, 502:
+			if !isAdmin(id) {
+				return win32.ERROR_ACCESS_DENIED
+			}
+		default:
+			return win32.ERROR_INVALID_LEVEL
+		}
+		sh, ok := s.share(req.NetName)
+		if !ok {
+			return win32.NERR_NetNameNotFound
+		}
+		e := s.shareEntry(sh)
+		switch req.Level {
+		case 0:
+			resp.InfoStruct.ShareInfo0 = &srvs.ShareInfo0{NetName: e.NetName}
+		case 1:
+			resp.InfoStruct.ShareInfo1 = &srvs.ShareInfo1{NetName: e.NetName, Type: e.Type, Remark: e.Remark}
+		case 2:
+			resp.InfoStruct.ShareInfo2 = &srvs.ShareInfo2{NetName: e.NetName, Type: e.Type, Remark: e.Remark,
+				Permissions: e.Permissions, MaxUses: e.MaxUses, CurrentUses: e.CurrentUses, Path: e.Path}
+		case 502:
+			resp.InfoStruct.ShareInfo502 = &e
+		}
+		return win32.NERR_Success
+	})
+}
+
+// Server version reported by NetrServerGetInfo: the NT 10.0 family, as
+// current Windows servers report.
+const (
+	serverVersionMajor = 10
+	serverVersionMinor = 0
+	serverType         = srvs.SV_TYPE_WORKSTATION | srvs.SV_TYPE_SERVER | srvs.SV_TYPE_NT | srvs.SV_TYPE_SERVER_NT
+)
+
+// netrServerGetInfo is MS-SRVS 3.1.4.17.
+func (s *Server) netrServerGetInfo(ctx context.Context, call *dcerpc.Call) ([]byte, error) {
+	var req srvs.NetrServerGetInfoRequest
+	var resp srvs.NetrServerGetInfoResponse
+	return rpcCall(ctx, call, &req, &resp, func(e win32.Errno) { resp.Status = e }, func(id gss.Identity) win32.Errno {
+		resp.InfoStruct.Level = req.Level
+		name := s.cfg.ServerName
+		switch req.Level {
+		case 100:
+			resp.InfoStruct.ServerInfo100 = &srvs.ServerInfo100{PlatformID: srvs.PLATFORM_ID_NT, Name: name}
+		case 101:
+			resp.InfoStruct.ServerInfo101 = &srvs.ServerInfo101{PlatformID: srvs.PLATFORM_ID_NT, Name: name,
+				VersionMajor: serverVersionMajor, VersionMinor: serverVersionMinor, Type: serverType, Comment: s.cfg.Comment}
+		case 102:
+			if !isAdmin(id) {
+				return win32.ERROR_ACCESS_DENIED
+			}
+			resp.InfoStruct.ServerInfo102 = &srvs.ServerInfo102{PlatformID: srvs.PLATFORM_ID_NT, Name: name,
+				VersionMajor: serverVersionMajor, VersionMinor: serverVersionMinor, Type: serverType, Comment: s.cfg.Comment,
+				Users: uint32(s.tables.sessions.len()), Disc: int32(s.limits.IdleTimeout / time.Minute),
+				Announce: 240, AnnDelta: 3000, UserPath: `C:\`}
+		default:
+			return win32.ERROR_INVALID_LEVEL
+		}
+		return win32.NERR_Success
+	})
+}
