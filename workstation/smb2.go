@@ -11,10 +11,11 @@ import (
 
 	"github.com/lanman/lanman/ntlm"
 	"github.com/lanman/lanman/smb2"
+	"github.com/lanman/lanman/spnego"
 )
 
 // smb2Dialer connects through lanman's SMB2/3 client, authenticating with
-// NTLMv2.
+// NTLMv2 inside SPNEGO, as Windows' redirector does.
 type smb2Dialer struct {
 	workstation string
 	opts        *smb2.Options
@@ -52,7 +53,7 @@ func (d *smb2Dialer) dial(ctx context.Context, addr, server string, c *Credentia
 	if err != nil {
 		return nil, fmt.Errorf("workstation: connecting to %s: %w", server, err)
 	}
-	sess, err := conn.SessionSetup(ctx, mech)
+	sess, err := conn.SessionSetup(ctx, spnego.NewInitiator(mech))
 	if err != nil {
 		conn.Close()
 		return nil, fmt.Errorf("workstation: logging on to %s as %s: %w", server, c, err)
