@@ -29,11 +29,16 @@ var InterfaceUUID = [16]byte{
 	0x12, 0x78, 0x5A, 0x47, 0xBF, 0x6E, 0xE1, 0x88,
 }
 
-// InterfaceVersion is the srvsvc interface version, 3.0.
+// InterfaceVersionMajor and InterfaceVersionMinor are the srvsvc interface
+// version, 3.0.
 const (
 	InterfaceVersionMajor uint16 = 3
 	InterfaceVersionMinor uint16 = 0
 )
+
+// InterfaceVersion is the version as a bind's p_syntax_id_t.if_version
+// carries it: the major version in the low 16 bits, the minor in the high.
+const InterfaceVersion = uint32(InterfaceVersionMajor) | uint32(InterfaceVersionMinor)<<16
 
 // PipeName is the named pipe the interface is reached on, on IPC$.
 const PipeName = `srvsvc`

@@ -29,11 +29,16 @@ var InterfaceUUID = [16]byte{
 	0x98, 0x33, 0x46, 0xC3, 0xF8, 0x7E, 0x34, 0x5A,
 }
 
-// InterfaceVersion is the wkssvc interface version, 1.0.
+// InterfaceVersionMajor and InterfaceVersionMinor are the wkssvc interface
+// version, 1.0.
 const (
 	InterfaceVersionMajor uint16 = 1
 	InterfaceVersionMinor uint16 = 0
 )
+
+// InterfaceVersion is the version as a bind's p_syntax_id_t.if_version
+// carries it: the major version in the low 16 bits, the minor in the high.
+const InterfaceVersion = uint32(InterfaceVersionMajor) | uint32(InterfaceVersionMinor)<<16
 
 // PipeName is the named pipe the interface is reached on, on IPC$.
 const PipeName = `wkssvc`

@@ -15,8 +15,15 @@ import (
 )
 
 // Python is the interpreter the golden scripts run with: Debian's, which
-// has python3-impacket, rather than whatever python3 is first on PATH.
-const Python = "/usr/bin/python3"
+// has python3-impacket, rather than whatever python3 is first on PATH. The
+// environment variable LANMAN_PYTHON overrides it.
+var Python = "/usr/bin/python3"
+
+func init() {
+	if p := os.Getenv("LANMAN_PYTHON"); p != "" {
+		Python = p
+	}
+}
 
 // ReadGolden parses a golden file of "name hex" lines.
 func ReadGolden(t testing.TB, path string) map[string][]byte {
