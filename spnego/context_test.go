@@ -242,12 +242,15 @@ func TestNTLMNotPreferredWithMIC(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var r NegTokenResp
+	if err := r.Unmarshal(out); err != nil || r.State != RequestMIC {
+		t.Fatalf("first reply %v: %v", &r, err)
+	}
 	neg, _, _ := c.Step(nil)
 	out, _, err = a.Step((&NegTokenResp{State: NegStateAbsent, ResponseToken: neg}).Marshal())
 	if err != nil {
 		t.Fatal(err)
 	}
-	var r NegTokenResp
 	if err := r.Unmarshal(out); err != nil {
 		t.Fatal(err)
 	}
