@@ -47,6 +47,27 @@ func (o *liveOpen) fileID() smb2.FileID {
 	return smb2.FileID{Persistent: uint64(o.id), Volatile: o.volatile}
 }
 
+// afterList collects actions an RPC call defers until its reply is sent.
+type afterList []func()
+
+func (a *afterList) run() {
+	for _, f := range *a {
+		f()
+	}
+}
+
+// rpcContext is the context of RPC calls made through a pipe open: it
+// carries the calling session and open (so that NetrSessionDel and
+// NetrFileClose can tell when they close their own caller) and collects
+// what must wait until the reply is out.
+func rpcContext(r *request, o *liveOpen) (context.Context, *afterList) {
+	after := new(afterList)
+	ctx := context.WithValue(context.Background(), sessionKey{}, r.sess)
+	ctx = context.WithValue(ctx, openKey{}, o)
+	ctx = context.WithValue(ctx, afterKey{}, (*[]func())(after))
+	return ctx, after
+}
+
 // create handles CREATE (MS-SMB2 3.3.5.9) on a disk share or IPC$.
 func (c *conn) create(r *request) response {
 	var req smb2.CreateRequest
@@ -256,11 +277,12 @@ func (c *conn) write(r *request) response {
 		}
 		return response{body: &smb2.WriteResponse{Count: n}}
 	case *pipeHandle:
-		st := h.write(context.Background(), req.Data)
+		ctx, after := rpcContext(r, o)
+		st := h.write(ctx, req.Data)
 		if st != ntstatus.STATUS_SUCCESS {
 			return errResp(st)
 		}
-		return response{body: &smb2.WriteResponse{Count: uint32(len(req.Data))}}
+		return response{body: &smb2.WriteResponse{Count: uint32(len(req.Data))}, afterSend: after.run}
 	}
 	return errResp(ntstatus.STATUS_INVALID_DEVICE_REQUEST)
 }
@@ -309,17 +331,18 @@ func (c *conn) ioctl(r *request) response {
 		if !ok {
 			return errResp(ntstatus.STATUS_INVALID_DEVICE_REQUEST)
 		}
+		ctx, after := rpcContext(r, o)
 		o.mu.Lock()
-		out, more, st := p.transceive(context.Background(), req.Input, req.MaxOutputResponse)
+		out, more, st := p.transceive(ctx, req.Input, req.MaxOutputResponse)
 		o.mu.Unlock()
 		if st != ntstatus.STATUS_SUCCESS {
 			return errResp(st)
 		}
 		resp := &smb2.IoctlResponse{CtlCode: req.CtlCode, FileID: o.fileID(), Output: out}
 		if more {
-			return response{status: ntstatus.STATUS_BUFFER_OVERFLOW, body: resp}
+			return response{status: ntstatus.STATUS_BUFFER_OVERFLOW, body: resp, afterSend: after.run}
 		}
-		return response{body: resp}
+		return response{body: resp, afterSend: after.run}
 	case smb2.FsctlPipeWait:
 		if !r.tree.share.isIPC() {
 			return errResp(ntstatus.STATUS_INVALID_DEVICE_REQUEST)

@@ -214,3 +214,10 @@ func TestSmbclient(t *testing.T) {
 		}
 	})
 }
+
+func (ts *testServer) rpcclient(t *testing.T, user, pw, cmd string) (string, error) {
+	rpcclient := needPeer(t, "rpcclient")
+	conf := filepath.Join(t.TempDir(), "smb.conf")
+	os.WriteFile(conf, []byte("[global]\nclient min protocol = SMB2_02\n"), 0o600)
+	return runPeer(t, t.TempDir(), rpcclient, "-s", conf, "-p", ts.port, "-A", authFile(t, user, pw), "127.0.0.1", "-c", cmd)
+}
