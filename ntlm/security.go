@@ -35,6 +35,10 @@ type direction struct {
 	mac     hash.Hash // HMAC_MD5 keyed with the signing key, reused
 	rc4     *rc4.Cipher
 	seq     uint32
+	// scratch keeps the hash input and output off the stack of callers:
+	// passing their arrays through the hash.Hash interface would make them
+	// escape to the heap on every message.
+	scratch [md5.Size]byte
 }
 
 func (d *direction) init(signKey, sealKey [16]byte) {
@@ -76,12 +80,11 @@ func (s *Security) integrity() bool { return s.flags&(NegotiateSign|NegotiateSea
 func (d *direction) checksum(sig *[SignatureSize]byte, msg []byte) {
 	binary.LittleEndian.PutUint32(sig[0:], 1)
 	binary.LittleEndian.PutUint32(sig[12:], d.seq)
-	var sum [md5.Size]byte
+	binary.LittleEndian.PutUint32(d.scratch[:], d.seq)
 	d.mac.Reset()
-	d.mac.Write(sig[12:16])
+	d.mac.Write(d.scratch[:4])
 	d.mac.Write(msg)
-	d.mac.Sum(sum[:0])
-	copy(sig[4:12], sum[:8])
+	copy(sig[4:12], d.mac.Sum(d.scratch[:0]))
 }
 
 // finish encrypts the checksum with the direction's RC4 stream when keys
