@@ -23,4 +23,14 @@
 // security blobs, IOCTL buffers, ...) are returned as sub-slices of the
 // input rather than copies: they alias the caller's buffer and stay valid
 // only as long as it does. Strings are decoded into new Go strings.
+//
+// # Cryptography
+//
+// A connection hashes the NEGOTIATE exchange into a [PreauthHash] (3.1.1),
+// each session forks it and hashes its SESSION_SETUP exchange, then
+// [DeriveSessionKeys] turns the GSS session key into [SessionKeys]. A
+// [Signer] signs and verifies messages in place; a [Cipher] wraps
+// messages in a TRANSFORM_HEADER and unwraps them. AES-CMAC and AES-CCM,
+// which the standard library lacks, are implemented here from RFC 4493
+// and NIST SP 800-38C.
 package smb2

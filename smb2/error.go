@@ -25,8 +25,9 @@ const (
 )
 
 // Command is not meaningful for an ERROR response, which answers any
-// command; it returns CommandNegotiate's zero value only to satisfy
-// Message. Use the header's Command.
+// command; it returns 0 only to satisfy Message (AppendMessage leaves the
+// header's Command alone for an ERROR response). Use the header's
+// Command.
 func (*ErrorResponse) Command() Command { return 0 }
 
 // Marshal appends the body.

@@ -124,10 +124,13 @@ type Message interface {
 }
 
 // AppendMessage appends h followed by m's body to b, setting h.Command
-// from m. It returns the extended slice; the message is
+// from m (except for an *ErrorResponse, which answers whatever command
+// h names). It returns the extended slice; the message is
 // b[len(b_before):].
 func AppendMessage(b []byte, h *Header, m Message) []byte {
-	h.Command = m.Command()
+	if _, isErr := m.(*ErrorResponse); !isErr {
+		h.Command = m.Command()
+	}
 	b = h.Marshal(b)
 	return m.Marshal(b)
 }

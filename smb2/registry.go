@@ -116,9 +116,15 @@ func IsErrorResponse(h *Header, body []byte) bool {
 		if uint32(st) == 0xC0000016 { // STATUS_MORE_PROCESSING_REQUIRED
 			return false
 		}
-	case CommandRead, CommandIoctl, CommandQueryInfo, CommandQueryDirectory, CommandChangeNotify:
-		if uint32(st) == 0x80000005 { // STATUS_BUFFER_OVERFLOW
-			return len(body) >= 2 && le.Uint16(body) == 9 && h.Command != CommandQueryInfo && h.Command != CommandQueryDirectory && h.Command != CommandChangeNotify
+	case CommandQueryInfo, CommandQueryDirectory, CommandChangeNotify:
+		if uint32(st) == 0x80000005 { // STATUS_BUFFER_OVERFLOW: partial data
+			return false
+		}
+	case CommandRead, CommandIoctl:
+		// STATUS_BUFFER_OVERFLOW with the command's own body (its
+		// StructureSize is 17 or 49, not the ERROR response's 9).
+		if uint32(st) == 0x80000005 {
+			return len(body) < 2 || le.Uint16(body) == 9
 		}
 	}
 	if h.Command == CommandIoctl && (uint32(st) == 0xC000000D || uint32(st) == 0xC0000023) {

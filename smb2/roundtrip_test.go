@@ -351,3 +351,12 @@ func TestNewRequestResponseCoverAllCommands(t *testing.T) {
 		}
 	}
 }
+
+func TestAppendMessageKeepsCommandForErrors(t *testing.T) {
+	h := Header{Command: CommandCreate, Flags: FlagServerToRedir, Status: ntstatus.STATUS_ACCESS_DENIED}
+	msg := AppendMessage(nil, &h, &ErrorResponse{})
+	g, body, err := ParseMessage(msg)
+	if err != nil || g.Command != CommandCreate || !IsErrorResponse(&g, body) {
+		t.Fatalf("%+v %v", g, err)
+	}
+}
