@@ -137,6 +137,7 @@ type Conn struct {
 	done     chan struct{} // closed when the connection ends
 
 	roundTrips, messages, bytesSent, bytesRecv, discarded atomic.Uint64
+	abandonedAnswered                                     atomic.Uint64 // final answers to cancelled requests
 
 	// pipeChainOne is set once the server refused a pipe IOCTL in the
 	// middle of a compound: OpenPipe then chains only one.

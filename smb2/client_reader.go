@@ -113,7 +113,11 @@ func (c *Conn) dispatch(msg []byte, encSess *Session) error {
 
 	// MS-SMB2 3.2.5.1.4.
 	c.credits.grant(int(h.Credits))
-	if pending || abandoned {
+	if pending {
+		return nil
+	}
+	if abandoned {
+		c.abandonedAnswered.Add(1)
 		return nil
 	}
 	r := &response{hdr: h, body: msg[HeaderSize:], msg: msg, encrypted: encSess != nil}
