@@ -51,6 +51,7 @@ type unc struct {
 	Server string // as written, lower-cased, without a port: the session's key and the NTLM target
 	Share  string // upper-case is not forced: shares compare case-insensitively
 	Addr   string // host:port
+	Port   int
 }
 
 // String is the canonical remote name: \\server\share, or
@@ -58,14 +59,10 @@ type unc struct {
 func (u unc) String() string { return `\\` + u.hostPart() + `\` + u.Share }
 
 func (u unc) hostPart() string {
-	host, port, _ := net.SplitHostPort(u.Addr)
-	if port == "445" {
+	if u.Port == 445 {
 		return u.Server
 	}
-	if strings.Contains(host, ":") {
-		return "[" + host + "]:" + port
-	}
-	return host + ":" + port
+	return net.JoinHostPort(u.Server, strconv.Itoa(u.Port))
 }
 
 // parseUNC canonicalizes a remote name (MS-WKST 3.2.4.7: "If ui*_remote
@@ -106,11 +103,29 @@ func parseUNC(s string, defPort int) (unc, error) {
 		}
 		host, port = h, int(n)
 	}
-	if host == "" || len(host) > 255 || strings.ContainsAny(host, " \\/\x00") {
+	if !validHost(host) {
 		return bad("invalid server name")
 	}
 	host = strings.ToLower(host)
-	return unc{Server: host, Share: share, Addr: net.JoinHostPort(host, strconv.Itoa(port))}, nil
+	return unc{Server: host, Share: share, Addr: net.JoinHostPort(host, strconv.Itoa(port)), Port: port}, nil
+}
+
+// validHost accepts an IP address or a DNS/NetBIOS name: letters, digits,
+// '-', '_' and '.'.
+func validHost(h string) bool {
+	if _, err := netip.ParseAddr(h); err == nil {
+		return !strings.Contains(h, "%") // no IPv6 zones: they name local links
+	}
+	if h == "" || len(h) > 255 {
+		return false
+	}
+	for i := 0; i < len(h); i++ {
+		c := h[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.') {
+			return false
+		}
+	}
+	return true
 }
 
 // isUNC tells a remote name (\\server\share) from a local device name.
