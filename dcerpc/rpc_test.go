@@ -28,6 +28,9 @@ func echoHandler() OpTable {
 				return nil, FaultNDR
 			}
 			n := int(c.Stub[0]) | int(c.Stub[1])<<8 | int(c.Stub[2])<<16 | int(c.Stub[3])<<24
+			if n > 4<<20 {
+				return nil, FaultNDR
+			}
 			return pattern(n), nil
 		},
 		2: func(context.Context, *Call) ([]byte, error) {
