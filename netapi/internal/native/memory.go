@@ -2,8 +2,7 @@
 // SESSION_INFO_x, CONNECTION_INFO_x, FILE_INFO_x, SHARE_INFO_x,
 // SERVER_INFO_10x, WKSTA_USER_INFO_x and USE_INFO_x structures whose LPWSTR
 // members point at UTF-16 strings elsewhere in the same allocation) into
-// the srvs and wkst Go types, and lays out the USE_INFO_x input structures
-// that NetUseAdd reads.
+// the srvs and wkst Go types.
 //
 // The package is pure Go and builds on every OS: memory is reached only
 // through the Memory interface and addresses are plain integers, so tests
@@ -32,6 +31,15 @@ type Memory interface {
 	Bytes(addr uint64, n int) ([]byte, error)
 }
 
+// Extenter is implemented by Memory that knows how many bytes are readable
+// from an address on. String uses it to scan a string in one piece instead
+// of probing with shrinking reads near the end of the memory.
+type Extenter interface {
+	// Extent is the number of readable bytes from addr on, 0 if addr is
+	// not readable.
+	Extent(addr uint64) int
+}
+
 // Region is Memory backed by one contiguous block: Data is the memory at
 // address Base. Every address outside [Base, Base+len(Data)) is a bad
 // pointer.
@@ -50,6 +58,14 @@ func (r Region) Bytes(addr uint64, n int) ([]byte, error) {
 	}
 	off := int(addr - r.Base)
 	return r.Data[off : off+n : off+n], nil
+}
+
+// Extent implements Extenter.
+func (r Region) Extent(addr uint64) int {
+	if addr < r.Base || addr-r.Base > uint64(len(r.Data)) {
+		return 0
+	}
+	return len(r.Data) - int(addr-r.Base)
 }
 
 // Errors a conversion wraps, for errors.Is.
@@ -94,12 +110,27 @@ func String(mem Memory, addr uint64) (string, error) {
 		// means the buffer is not what the level says it is.
 		return "", fmt.Errorf("%w: misaligned string at %#x", ErrBadPointer, addr)
 	}
-	// Fast path: the whole string lies within the first chunk, which it
-	// almost always does.
+	const max = 2 * MaxStringChars
+	if x, ok := mem.(Extenter); ok {
+		// The memory says how far it extends: scan it in one piece.
+		n := min(x.Extent(addr)&^1, max+2)
+		b, err := mem.Bytes(addr, n)
+		if err != nil {
+			return "", fmt.Errorf("native: string at %#x: %w", addr, err)
+		}
+		for i := 0; i+1 < len(b); i += 2 {
+			if b[i] == 0 && b[i+1] == 0 {
+				return decodeUTF16(b[:i]), nil
+			}
+		}
+		if n == max+2 {
+			return "", fmt.Errorf("%w: at %#x", ErrUnterminated, addr)
+		}
+		return "", fmt.Errorf("native: string at %#x runs off the end of memory: %w", addr, ErrBadPointer)
+	}
 	var (
 		units []byte // the string so far, when it spans chunks
 		cur   = addr
-		max   = 2 * MaxStringChars
 	)
 	for {
 		n := chunk - int(cur%chunk)

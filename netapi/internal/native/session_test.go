@@ -106,3 +106,17 @@ func TestSessionsErrors(t *testing.T) {
 		}
 	})
 }
+
+func BenchmarkSessions502(b *testing.B) {
+	bb := newBuilder(8, 0x7FF0_0000)
+	for range 100 {
+		bb.rec(S(`\\10.0.0.7`), S("alice"), D(3), D(3600), D(12), D(0), S("Windows 10 Pro"), S(`\Device\NetbiosSmb`))
+	}
+	mem, buf := bb.build()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Sessions(mem, 8, 502, buf, 100); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
