@@ -189,7 +189,7 @@ func Dial(ctx context.Context, server string, opts *Options) (*Client, error) {
 	sess, err := conn.SessionSetup(ctx, spnego.NewInitiator(mech))
 	if err != nil {
 		conn.Close()
-		return nil, fmt.Errorf("netapi: %s: session setup as %s: %w", addr, opts.Credentials, dialError(ctx, err))
+		return nil, fmt.Errorf("netapi: %s as %s: %w", addr, opts.Credentials, dialError(ctx, err))
 	}
 	return &Client{server: host, conn: conn, sess: sess, pipes: map[string]*rpcPipe{}}, nil
 }
