@@ -24,6 +24,12 @@ type PendingCall struct {
 // Transport.Write, the last with Transport.Transceive — and feed every
 // reply byte to Feed until it reports done. Calls must be made one at a
 // time, in the order they are created.
+//
+// Without RPC-level authentication, NewCall may be called between BindPDU
+// and HandleBindReply, so that the bind and the first request go out
+// together (in one SMB2 compound); the reply then holds the bind_ack, for
+// HandleBindReply, followed by the response, for Feed. If the bind fails,
+// the call's reply is a fault or nothing at all.
 func (c *Client) NewCall(opnum uint16, stub []byte) (*PendingCall, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -38,14 +44,21 @@ func (c *Client) NewCall(opnum uint16, stub []byte) (*PendingCall, error) {
 // each signed or sealed when the security context asks for it. All
 // fragments share one allocation.
 func (c *Client) newCall(ctxID uint16, opnum uint16, stub []byte) (*PendingCall, error) {
-	if err := c.ready(); err != nil {
+	maxXmit := c.maxXmit
+	if c.stage == stageBindAck && c.opts.Auth == nil && c.broken == nil && len(c.pendingCtx) > 0 {
+		// Staged optimism: the first request may be built before the
+		// bind_ack arrives, so that it travels in the same SMB2 compound
+		// as the bind. It goes on the first proposed context, in fragments
+		// of MinFrag, the size every server accepts.
+		ctxID = c.pendingCtx[0].ContextID
+		maxXmit = MinFrag
+	} else if err := c.ready(); err != nil {
 		return nil, err
-	}
-	if !c.hasContext(ctxID) {
+	} else if !c.hasContext(ctxID) {
 		return nil, fmt.Errorf("dcerpc: presentation context %d not negotiated", ctxID)
 	}
 	pc := &PendingCall{c: c, callID: c.nextCallID(), opnum: opnum}
-	room := int(c.maxXmit) - RequestHeaderLen
+	room := int(maxXmit) - RequestHeaderLen
 	overhead := 0
 	if c.sec.protects() {
 		overhead = secTrailerLen + c.sec.ms.SignatureSize()
@@ -53,7 +66,7 @@ func (c *Client) newCall(ctxID uint16, opnum uint16, stub []byte) (*PendingCall,
 		room = (room - overhead) &^ 15
 	}
 	if room <= 0 {
-		return nil, fmt.Errorf("dcerpc: fragment size %d leaves no room for stub data", c.maxXmit)
+		return nil, fmt.Errorf("dcerpc: fragment size %d leaves no room for stub data", maxXmit)
 	}
 	n := max(1, (len(stub)+room-1)/room)
 	buf := make([]byte, 0, len(stub)+n*(RequestHeaderLen+overhead+15))

@@ -540,3 +540,67 @@ func TestStaged(t *testing.T) {
 		}
 	}
 }
+
+// TestStagedCompound builds the bind and the first request before any
+// reply, sends them together as an SMB2 compound would, and splits the
+// replies.
+func TestStagedCompound(t *testing.T) {
+	ctx := ctxT(t)
+	env := newEnv(t, nil, 4096)
+	c := NewClient(nil, nil)
+	bind, err := c.BindPDU(echoIface)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := pattern(3000) // more than one MinFrag fragment
+	pc, err := c.NewCall(0, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pc.Fragments()) != 3 {
+		t.Fatalf("%d fragments", len(pc.Fragments()))
+	}
+	var all []byte
+	all = append(all, bind...)
+	for _, f := range pc.Fragments() {
+		all = append(all, f...)
+	}
+	if err := env.assoc.Write(ctx, all); err != nil {
+		t.Fatal(err)
+	}
+	out := make([]byte, 8192)
+	n, _ := env.assoc.Read(out)
+	if next, _, err := c.HandleBindReply(out[:n]); err != nil || next != nil || !c.Bound() {
+		t.Fatal(next, err)
+	}
+	for done := false; !done; {
+		n, _ = env.assoc.Read(out)
+		if n == 0 {
+			t.Fatal("reply ended early")
+		}
+		if done, err = pc.Feed(out[:n]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, err := pc.Result(); err != nil || !bytes.Equal(got, in) {
+		t.Fatalf("%d bytes %v", len(got), err)
+	}
+	// Later calls use the negotiated size.
+	if got, err := func() ([]byte, error) {
+		c2 := c
+		pc, err := c2.NewCall(0, []byte("next"))
+		if err != nil {
+			return nil, err
+		}
+		n, _, err := env.assoc.Transceive(ctx, pc.Fragments()[0], out)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := pc.Feed(out[:n]); err != nil {
+			return nil, err
+		}
+		return pc.Result()
+	}(); err != nil || string(got) != "next" {
+		t.Fatalf("%q %v", got, err)
+	}
+}
