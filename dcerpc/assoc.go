@@ -462,7 +462,10 @@ func (a *Association) establish() error {
 				return err
 			}
 		} else if m, ok := a.acc.(MessageSecurer); ok {
-			ms = m.MessageSecurity()
+			var err error
+			if ms, err = m.MessageSecurity(); err != nil {
+				return err
+			}
 		}
 		if ms == nil {
 			return fmt.Errorf("%w: security provider offers no message protection", ErrAuth)

@@ -493,7 +493,11 @@ func (c *Client) establish() error {
 			}
 			s.ms = ms
 		} else if m, ok := a.Initiator.(MessageSecurer); ok {
-			s.ms = m.MessageSecurity()
+			ms, err := m.MessageSecurity()
+			if err != nil {
+				return fmt.Errorf("%w: %w", ErrAuth, err)
+			}
+			s.ms = ms
 		}
 		if s.ms == nil {
 			return fmt.Errorf("%w: security provider offers no message protection for level %s", ErrAuth, s.level)

@@ -57,8 +57,8 @@ func (i *testInitiator) Step(in []byte) ([]byte, bool, error) {
 
 func (i *testInitiator) SessionKey() []byte { return i.key }
 
-func (i *testInitiator) MessageSecurity() gss.MessageSecurity {
-	return newTestSecurity(i.key, "c2s", "s2c")
+func (i *testInitiator) MessageSecurity() (gss.MessageSecurity, error) {
+	return newTestSecurity(i.key, "c2s", "s2c"), nil
 }
 
 type testAcceptor struct {
@@ -102,8 +102,8 @@ func (a *testAcceptor) Step(in []byte) ([]byte, bool, error) {
 
 func (a *testAcceptor) SessionKey() []byte     { return a.key }
 func (a *testAcceptor) Identity() gss.Identity { return a.id }
-func (a *testAcceptor) MessageSecurity() gss.MessageSecurity {
-	return newTestSecurity(a.key, "s2c", "c2s")
+func (a *testAcceptor) MessageSecurity() (gss.MessageSecurity, error) {
+	return newTestSecurity(a.key, "s2c", "c2s"), nil
 }
 
 func mac(key, msg []byte) []byte {

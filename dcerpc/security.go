@@ -11,7 +11,7 @@ import (
 // established. Client and Server use it when no explicit function is
 // configured.
 type MessageSecurer interface {
-	MessageSecurity() gss.MessageSecurity
+	MessageSecurity() (gss.MessageSecurity, error)
 }
 
 // secContext is an established security context of one connection: what
