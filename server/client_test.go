@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -74,3 +75,5 @@ func (c *testClient) openFile(t testing.TB, share, name string) *smb2.File {
 	c.keep = append(c.keep, f)
 	return f
 }
+
+func stringsReader(s string) *strings.Reader { return strings.NewReader(s) }

@@ -70,6 +70,9 @@ func (c *conn) serve(ctx context.Context) {
 			// A bug must not take the whole server down: drop this
 			// connection only, and say so loudly.
 			log.Error("panic serving connection", "panic", fmt.Sprint(r))
+			if c.srv.onPanic != nil {
+				c.srv.onPanic(r)
+			}
 		}
 		c.teardown()
 		c.nc.Close()

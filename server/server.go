@@ -115,6 +115,7 @@ type Server struct {
 	ntlmCfg *ntlm.ServerConfig
 	negHint []byte
 	locks   byteLocks
+	onPanic func(any) // tests: report panics that serve recovered from
 
 	mu        sync.Mutex
 	listeners map[net.Listener]struct{}
