@@ -114,8 +114,7 @@ func enumerate[T any](ctx context.Context, fn string, level uint32, resume *uint
 		var addr uint64
 		var mem native.Memory = native.Region{}
 		if buf != nil {
-			a := newAllocation(buf)
-			mem, addr = a, a.addr
+			mem, addr = bufferMemory(buf)
 		}
 		v, cerr := conv(mem, ptrSize, addr, r.read)
 		if cerr != nil {
@@ -156,8 +155,8 @@ func getInfo[T any](ctx context.Context, fn string, level uint32, call func(buf 
 			r.err = fmt.Errorf("netapi32: %s level %d: success without a buffer: %w", fn, level, native.ErrBadPointer)
 			return r
 		}
-		a := newAllocation(buf)
-		if r.v, r.err = conv(a, ptrSize, a.addr); r.err != nil {
+		mem, addr := bufferMemory(buf)
+		if r.v, r.err = conv(mem, ptrSize, addr); r.err != nil {
 			r.err = fmt.Errorf("netapi32: %s level %d: %w", fn, level, r.err)
 		}
 		return r

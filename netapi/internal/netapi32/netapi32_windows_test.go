@@ -43,7 +43,7 @@ func TestUseInfoLayout(t *testing.T) {
 		t.Fatal(err)
 	}
 	u.flags = in.Flags
-	mem := allocation{base: unsafe.Pointer(u), addr: uint64(uintptr(unsafe.Pointer(u)))} // unbounded
+	mem := trusted{base: unsafe.Pointer(u), addr: uint64(uintptr(unsafe.Pointer(u)))}
 	got, err := native.UseInfo(mem, ptrSize, 3, mem.addr)
 	if err != nil {
 		t.Fatal(err)
@@ -57,19 +57,17 @@ func TestUseInfoLayout(t *testing.T) {
 	}
 }
 
-func TestAllocationBounds(t *testing.T) {
-	b := make([]byte, 32)
-	a := allocation{base: unsafe.Pointer(&b[0]), addr: uint64(uintptr(unsafe.Pointer(&b[0]))), data: b, bounded: true}
-	if _, err := a.Bytes(a.addr, 32); err != nil {
-		t.Error(err)
+func TestTrustedMemory(t *testing.T) {
+	b := []byte("0123456789")
+	m := trusted{base: unsafe.Pointer(&b[4]), addr: uint64(uintptr(unsafe.Pointer(&b[4])))}
+	if got, err := m.Bytes(m.addr-4, 3); err != nil || string(got) != "012" {
+		t.Errorf("below base: %q %v", got, err)
 	}
-	for _, c := range []struct {
-		addr uint64
-		n    int
-	}{{a.addr, 33}, {a.addr - 1, 1}, {a.addr + 32, 1}, {0, 1}, {a.addr, -1}} {
-		if _, err := a.Bytes(c.addr, c.n); !errors.Is(err, native.ErrBadPointer) {
-			t.Errorf("Bytes(%#x, %d): %v", c.addr, c.n, err)
-		}
+	if got, err := m.Bytes(m.addr+2, 4); err != nil || string(got) != "6789" {
+		t.Errorf("above base: %q %v", got, err)
+	}
+	if _, err := m.Bytes(0, 1); !errors.Is(err, native.ErrBadPointer) {
+		t.Errorf("NULL: %v", err)
 	}
 }
 
