@@ -284,12 +284,11 @@ func (c *conn) handleChain(frame []byte, encSess *liveSession) error {
 			resp = errResp(prevResp.status)
 		default:
 			if related {
-				if r.hdr.SessionID == 0xFFFFFFFFFFFFFFFF {
-					r.hdr.SessionID = prev.hdr.SessionID
-				}
-				if r.hdr.TreeID == 0xFFFFFFFF {
-					r.hdr.TreeID = prev.hdr.TreeID
-				}
+				// MS-SMB2 3.3.5.2.7.2: a related request works on the
+				// session and tree of the previous one, whatever its
+				// header says (clients send 0 or all-ones).
+				r.hdr.SessionID = prev.hdr.SessionID
+				r.hdr.TreeID = prev.hdr.TreeID
 				r.chainFileID = prev.chainFileID
 				if prevResp.fileID != nil {
 					r.chainFileID = *prevResp.fileID
