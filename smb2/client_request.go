@@ -259,12 +259,13 @@ func (c *Conn) wait(ctx context.Context, cl *call) (*response, error) {
 		c.mu.Unlock()
 		select {
 		case r := <-cl.ch:
-			if r.err == nil {
-				return r, nil
+			if r.err != nil {
+				return nil, r.err
 			}
+			return r, nil
 		default:
 		}
-		return nil, ctx.Err()
+		return nil, c.Err() // the connection ended
 	}
 	cl.abandoned = true
 	async, asyncID := cl.async, cl.asyncID
