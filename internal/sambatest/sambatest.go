@@ -28,7 +28,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -170,7 +169,7 @@ func start(dir string, opt Options) (*Samba, error) {
 	s.cmd.Stdout, s.cmd.Stderr = log, log
 	// smbd forks a child per connection; its own process group lets Stop
 	// end them all, and nothing else.
-	s.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	ownProcessGroup(s.cmd)
 	if err := s.cmd.Start(); err != nil {
 		log.Close()
 		return nil, fmt.Errorf("start smbd: %w", err)
@@ -254,15 +253,15 @@ func (s *Samba) Stop() {
 			return
 		}
 		pgid := s.cmd.Process.Pid
-		syscall.Kill(-pgid, syscall.SIGTERM)
+		signalGroup(pgid, false)
 		select {
 		case <-s.done:
 		case <-time.After(5 * time.Second):
-			syscall.Kill(-pgid, syscall.SIGKILL)
+			signalGroup(pgid, true)
 			<-s.done
 		}
 		// Children may outlive the parent by a moment.
-		syscall.Kill(-pgid, syscall.SIGKILL)
+		signalGroup(pgid, true)
 	})
 }
 
