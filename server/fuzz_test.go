@@ -233,3 +233,10 @@ func FuzzAuthenticatedRequest(f *testing.F) {
 		ac.c.handleChain(in, nil)
 	})
 }
+
+// smb2TreeConnectNoSession is a TREE_CONNECT to data with MessageId 1 and
+// no session.
+func smb2TreeConnectNoSession() []byte {
+	h := smb2.Header{MessageID: 1, Credits: 1}
+	return smb2.AppendMessage(nil, &h, &smb2.TreeConnectRequest{Path: `\\127.0.0.1\data`})
+}
