@@ -255,7 +255,8 @@ func (c *Conn) wait(ctx context.Context, cl *call) (*response, error) {
 	}
 	c.mu.Lock()
 	if _, pending := c.calls[cl.id]; !pending {
-		// Answered meanwhile: the answer is in the channel.
+		// Answered meanwhile (the reader is about to deliver it), or
+		// the connection ended.
 		c.mu.Unlock()
 		select {
 		case r := <-cl.ch:
@@ -263,9 +264,9 @@ func (c *Conn) wait(ctx context.Context, cl *call) (*response, error) {
 				return nil, r.err
 			}
 			return r, nil
-		default:
+		case <-c.done:
+			return nil, c.Err()
 		}
-		return nil, c.Err() // the connection ended
 	}
 	cl.abandoned = true
 	async, asyncID := cl.async, cl.asyncID
