@@ -14,9 +14,10 @@ import (
 // netapi32.dll itself, as the logged-on user.
 var DefaultOptions *Options
 
-// server is what the package-level functions call: a dialled *Client, or
-// on Windows netapi32 itself. Their methods have the same shape.
-type server interface {
+// Server is a server's Server and Workstation services as the calls see
+// them: a dialled *Client, or on Windows netapi32 itself (see Connect).
+// The iterators (Sessions, Shares, …) take any Server.
+type Server interface {
 	NetSessionEnum(ctx context.Context, uncClientName, userName string, level, prefMaxLen uint32, resumeHandle *uint32) (any, uint32, uint32, error)
 	NetSessionDel(ctx context.Context, uncClientName, userName string) error
 	NetConnectionEnum(ctx context.Context, qualifier string, level, prefMaxLen uint32, resumeHandle *uint32) (any, uint32, uint32, error)
@@ -25,11 +26,13 @@ type server interface {
 	NetShareEnum(ctx context.Context, level, prefMaxLen uint32, resumeHandle *uint32) (any, uint32, uint32, error)
 	NetServerGetInfo(ctx context.Context, level uint32) (any, error)
 	NetWkstaUserEnum(ctx context.Context, level, prefMaxLen uint32, resumeHandle *uint32) (any, uint32, uint32, error)
+	// Close releases the connection, if there is one.
+	Close() error
 }
 
 // nativeServer, set on Windows, returns the netapi32 backend for a server
 // name ("" is the local computer).
-var nativeServer func(name string) server
+var nativeServer func(name string) Server
 
 var pool struct {
 	sync.Mutex
@@ -56,7 +59,7 @@ func defaultOptions() *Options {
 // serverFor picks the backend for a server name: netapi32 on Windows when
 // no credentials are given, else a pooled Client, dialled on first use and
 // reused, as Windows reuses one SMB connection per server.
-func serverFor(ctx context.Context, name string) (server, error) {
+func serverFor(ctx context.Context, name string) (Server, error) {
 	opts := defaultOptions()
 	if nativeServer != nil && opts.Credentials.User == "" {
 		return nativeServer(name), nil
@@ -89,6 +92,16 @@ func serverFor(ctx context.Context, name string) (server, error) {
 	}
 	pool.clients[key] = c
 	return c, nil
+}
+
+// Connect returns the Server for name: on Windows, when opts carries no
+// user, netapi32 itself (single sign-on as the logged-on user, and "" is
+// the local computer); otherwise a Client dialled with opts.
+func Connect(ctx context.Context, name string, opts *Options) (Server, error) {
+	if nativeServer != nil && (opts == nil || opts.Credentials.User == "") {
+		return nativeServer(name), nil
+	}
+	return Dial(ctx, name, opts)
 }
 
 // CloseConnections closes the connections the package-level functions

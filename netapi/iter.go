@@ -77,7 +77,7 @@ func paginate[T any](ctx context.Context, maxLen uint32, fetch enumFunc) iter.Se
 // Sessions iterates over the server's sessions at the level T stands for:
 //
 //	for s, err := range netapi.Sessions[netapi.SessionInfo502](ctx, c, netapi.Query{}) { … }
-func Sessions[T SessionInfo](ctx context.Context, c *Client, q Query) iter.Seq2[T, error] {
+func Sessions[T SessionInfo](ctx context.Context, c Server, q Query) iter.Seq2[T, error] {
 	level := levelOf[T]()
 	return paginate[T](ctx, q.MaxLen, func(ctx context.Context, max uint32, resume *uint32) (any, uint32, uint32, error) {
 		return c.NetSessionEnum(ctx, q.ClientName, q.UserName, level, max, resume)
@@ -86,7 +86,7 @@ func Sessions[T SessionInfo](ctx context.Context, c *Client, q Query) iter.Seq2[
 
 // Connections iterates over the tree connects to a share or from a
 // computer (q.Qualifier).
-func Connections[T ConnectionInfo](ctx context.Context, c *Client, q Query) iter.Seq2[T, error] {
+func Connections[T ConnectionInfo](ctx context.Context, c Server, q Query) iter.Seq2[T, error] {
 	level := levelOf[T]()
 	return paginate[T](ctx, q.MaxLen, func(ctx context.Context, max uint32, resume *uint32) (any, uint32, uint32, error) {
 		return c.NetConnectionEnum(ctx, q.Qualifier, level, max, resume)
@@ -94,7 +94,7 @@ func Connections[T ConnectionInfo](ctx context.Context, c *Client, q Query) iter
 }
 
 // Files iterates over the server's open files.
-func Files[T FileInfo](ctx context.Context, c *Client, q Query) iter.Seq2[T, error] {
+func Files[T FileInfo](ctx context.Context, c Server, q Query) iter.Seq2[T, error] {
 	level := levelOf[T]()
 	return paginate[T](ctx, q.MaxLen, func(ctx context.Context, max uint32, resume *uint32) (any, uint32, uint32, error) {
 		return c.NetFileEnum(ctx, q.BasePath, q.UserName, level, max, resume)
@@ -102,7 +102,7 @@ func Files[T FileInfo](ctx context.Context, c *Client, q Query) iter.Seq2[T, err
 }
 
 // Shares iterates over the server's shares.
-func Shares[T ShareInfo](ctx context.Context, c *Client, q Query) iter.Seq2[T, error] {
+func Shares[T ShareInfo](ctx context.Context, c Server, q Query) iter.Seq2[T, error] {
 	level := levelOf[T]()
 	return paginate[T](ctx, q.MaxLen, func(ctx context.Context, max uint32, resume *uint32) (any, uint32, uint32, error) {
 		return c.NetShareEnum(ctx, level, max, resume)
@@ -111,7 +111,7 @@ func Shares[T ShareInfo](ctx context.Context, c *Client, q Query) iter.Seq2[T, e
 
 // LoggedOn iterates over the users logged on to the server
 // (NetWkstaUserEnum).
-func LoggedOn[T WkstaUserInfo](ctx context.Context, c *Client, q Query) iter.Seq2[T, error] {
+func LoggedOn[T WkstaUserInfo](ctx context.Context, c Server, q Query) iter.Seq2[T, error] {
 	level := levelOf[T]()
 	return paginate[T](ctx, q.MaxLen, func(ctx context.Context, max uint32, resume *uint32) (any, uint32, uint32, error) {
 		return c.NetWkstaUserEnum(ctx, level, max, resume)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"runtime"
 	"strings"
 	"time"
 
@@ -21,7 +22,7 @@ type enumVerb struct {
 	level         uint32 // default
 	// query runs the call against one server. arg is the extra positional
 	// argument (conn's QUALIFIER), q carries the filters and page size.
-	query func(ctx context.Context, c *netapi.Client, level uint32, q netapi.Query) (any, error)
+	query func(ctx context.Context, c netapi.Server, level uint32, q netapi.Query) (any, error)
 	// needsQualifier says the verb's last positional argument is not a
 	// server (conn SERVER QUALIFIER).
 	needsQualifier bool
@@ -49,6 +50,10 @@ func (f *connFlags) register(fs *flag.FlagSet) {
 // options turns the flags into netapi options, reading the secret from
 // wherever it is given.
 func (f *connFlags) options(e *env) (*netapi.Options, error) {
+	if runtime.GOOS == "windows" && f.user == "" && e.getenv("LANMAN_USER") == "" {
+		// No user on Windows: netapi32 as the logged-on user (SSO).
+		return &netapi.Options{Timeout: f.timeout}, nil
+	}
 	cr, err := credSources{userFlag: f.user, passwordFile: f.passwordFile, ntHash: f.ntHash, getenv: e.getenv, prompt: e.prompt}.resolve()
 	if err != nil {
 		return nil, err
@@ -76,7 +81,7 @@ func init() {
 		{
 			name: "session", summary: "list the SMB sessions on servers (NetSessionEnum)",
 			args: "SERVER...", levels: []uint32{0, 1, 2, 10, 502}, level: 10,
-			query: func(ctx context.Context, c *netapi.Client, level uint32, q netapi.Query) (any, error) {
+			query: func(ctx context.Context, c netapi.Server, level uint32, q netapi.Query) (any, error) {
 				switch level {
 				case 0:
 					return netapi.Collect(netapi.Sessions[netapi.SessionInfo0](ctx, c, q))
@@ -94,7 +99,7 @@ func init() {
 		{
 			name: "conn", summary: "list the tree connects to a share or from a computer (NetConnectionEnum)",
 			args: "SERVER... QUALIFIER", levels: []uint32{0, 1}, level: 1, needsQualifier: true,
-			query: func(ctx context.Context, c *netapi.Client, level uint32, q netapi.Query) (any, error) {
+			query: func(ctx context.Context, c netapi.Server, level uint32, q netapi.Query) (any, error) {
 				if level == 0 {
 					return netapi.Collect(netapi.Connections[netapi.ConnectionInfo0](ctx, c, q))
 				}
@@ -104,7 +109,7 @@ func init() {
 		{
 			name: "file", summary: "list the open files on servers (NetFileEnum)",
 			args: "SERVER...", levels: []uint32{2, 3}, level: 3,
-			query: func(ctx context.Context, c *netapi.Client, level uint32, q netapi.Query) (any, error) {
+			query: func(ctx context.Context, c netapi.Server, level uint32, q netapi.Query) (any, error) {
 				if level == 2 {
 					return netapi.Collect(netapi.Files[netapi.FileInfo2](ctx, c, q))
 				}
@@ -114,7 +119,7 @@ func init() {
 		{
 			name: "share", summary: "list the shares of servers (NetShareEnum)",
 			args: "SERVER...", levels: []uint32{0, 1, 2, 502}, level: 1,
-			query: func(ctx context.Context, c *netapi.Client, level uint32, q netapi.Query) (any, error) {
+			query: func(ctx context.Context, c netapi.Server, level uint32, q netapi.Query) (any, error) {
 				switch level {
 				case 0:
 					return netapi.Collect(netapi.Shares[netapi.ShareInfo0](ctx, c, q))
@@ -130,7 +135,7 @@ func init() {
 		{
 			name: "loggedon", summary: "list the users logged on to servers (NetWkstaUserEnum)",
 			args: "SERVER...", levels: []uint32{0, 1}, level: 1,
-			query: func(ctx context.Context, c *netapi.Client, level uint32, q netapi.Query) (any, error) {
+			query: func(ctx context.Context, c netapi.Server, level uint32, q netapi.Query) (any, error) {
 				if level == 0 {
 					return netapi.Collect(netapi.LoggedOn[netapi.WkstaUserInfo0](ctx, c, q))
 				}
@@ -140,7 +145,7 @@ func init() {
 		{
 			name: "srvinfo", summary: "show servers' name, type and version (NetServerGetInfo)",
 			args: "SERVER...", levels: []uint32{100, 101, 102}, level: 101,
-			query: func(ctx context.Context, c *netapi.Client, level uint32, q netapi.Query) (any, error) {
+			query: func(ctx context.Context, c netapi.Server, level uint32, q netapi.Query) (any, error) {
 				info, err := c.NetServerGetInfo(ctx, level)
 				if err != nil {
 					return nil, err
@@ -234,7 +239,7 @@ func (v enumVerb) run(ctx context.Context, e *env, args []string) error {
 	query := func(ctx context.Context, server string) (any, error) {
 		ctx, cancel := context.WithTimeout(ctx, cf.timeout)
 		defer cancel()
-		c, err := netapi.Dial(ctx, server, opts)
+		c, err := netapi.Connect(ctx, server, opts)
 		if err != nil {
 			return nil, err
 		}
