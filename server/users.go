@@ -10,9 +10,8 @@ import (
 	"os"
 	"runtime"
 	"strings"
-	"unicode/utf16"
 
-	"github.com/lanman/lanman/server/internal/md4"
+	"github.com/lanman/lanman/ntlm"
 )
 
 // ErrUsersFilePerm is returned by LoadUsers for a users file that other
@@ -41,18 +40,9 @@ type Users struct {
 	byName map[string]*User
 }
 
-// NTHash is the NT one-way function of password (MS-NLMP 3.3.1 NTOWFv1).
-func NTHash(password string) [16]byte {
-	u := utf16.Encode([]rune(password))
-	b := make([]byte, 2*len(u))
-	for i, c := range u {
-		b[2*i] = byte(c)
-		b[2*i+1] = byte(c >> 8)
-	}
-	h := md4.Sum(b)
-	clear(b)
-	return h
-}
+// NTHash is the NT one-way function of password (MS-NLMP 3.3.1 NTOWFv1),
+// as the ntlm package computes it.
+func NTHash(password string) [16]byte { return ntlm.NTHash(password) }
 
 // NewUsers builds a database from accounts; a name given twice is an error.
 func NewUsers(accounts ...User) (*Users, error) {
