@@ -59,6 +59,14 @@ type Options struct {
 	// SMB tunes the SMB2 connection (dialects, ciphers); nil is the secure
 	// default: 2.0.2 to 3.1.1 offered, 3.1.1 preferred, signing required.
 	SMB *smb2.Options
+	// ChainFirstCall sends the first request on each RPC pipe in the same
+	// SMB2 compound as the pipe's tree connect, create and bind, so that
+	// a cold call costs one round trip after session setup instead of
+	// two. lanman's server takes such a chain; Samba refuses a pipe IOCTL
+	// that is not last in a chain, which costs one extra round trip the
+	// first time (the connection then stops trying), so it is off by
+	// default.
+	ChainFirstCall bool
 	// Dialer, when set, makes the TCP connection (for proxies or tests).
 	Dialer func(ctx context.Context, network, addr string) (net.Conn, error)
 }
@@ -72,16 +80,10 @@ type Client struct {
 	conn   *smb2.Conn
 	sess   *smb2.Session
 
+	chain bool // Options.ChainFirstCall
+
 	mu    sync.Mutex
 	pipes map[string]*rpcPipe
-}
-
-// rpcPipe is one bound DCE/RPC interface on a named pipe.
-type rpcPipe struct {
-	once sync.Once
-	rpc  *dcerpc.Client
-	pipe *smb2.Pipe
-	err  error
 }
 
 // SplitServer turns a server name as the Win32 API and the CLI take it
@@ -191,7 +193,7 @@ func Dial(ctx context.Context, server string, opts *Options) (*Client, error) {
 		conn.Close()
 		return nil, fmt.Errorf("netapi: %s as %s: %w", addr, opts.Credentials, dialError(ctx, err))
 	}
-	return &Client{server: host, conn: conn, sess: sess, pipes: map[string]*rpcPipe{}}, nil
+	return &Client{server: host, conn: conn, sess: sess, chain: opts.ChainFirstCall, pipes: map[string]*rpcPipe{}}, nil
 }
 
 // dialError makes a context expiry say so: "i/o timeout" from deep in the
@@ -224,9 +226,7 @@ func (c *Client) Close() error {
 	c.pipes = map[string]*rpcPipe{}
 	c.mu.Unlock()
 	for _, p := range pipes {
-		if p.pipe != nil {
-			p.pipe.Close(ctx)
-		}
+		p.close(ctx)
 	}
 	c.sess.Logoff(ctx)
 	return c.conn.Close()
@@ -242,85 +242,25 @@ func (c *Client) Stats() smb2.Stats { return c.conn.Stats() }
 // files or other pipes on the same authenticated connection.
 func (c *Client) Session() *smb2.Session { return c.sess }
 
-// lazyPipe lets a dcerpc.Client be made before its pipe is open: the bind
-// PDU is built first so that it can ride in the same SMB2 compound as the
-// tree connect and the create.
-type lazyPipe struct{ p *smb2.Pipe }
-
-func (l *lazyPipe) Transceive(ctx context.Context, b []byte) ([]byte, error) {
-	return l.p.Transceive(ctx, b)
-}
-func (l *lazyPipe) Write(ctx context.Context, b []byte) error { return l.p.Write(ctx, b) }
-func (l *lazyPipe) Read(ctx context.Context, p []byte) (int, error) {
-	return l.p.Read(ctx, p)
-}
-
-// rpc returns the bound client for a pipe, opening it on first use with
-// TREE_CONNECT(IPC$) + CREATE + IOCTL(bind) as one compound: one round
-// trip (MS-SMB2 3.2.4.1.4). Samba accepts that chain; it fails a pipe
-// IOCTL that is not last in a chain, so the first request is not chained.
-func (c *Client) rpc(ctx context.Context, name string, uuid [16]byte, major, minor uint16) (*dcerpc.Client, error) {
-	c.mu.Lock()
-	p, ok := c.pipes[name]
-	if !ok {
-		p = &rpcPipe{}
-		c.pipes[name] = p
-	}
-	c.mu.Unlock()
-	p.once.Do(func() {
-		lp := &lazyPipe{}
-		rc := dcerpc.NewClient(lp, nil)
-		bind, err := rc.BindPDU(dcerpc.SyntaxID{UUID: dcerpc.UUID(uuid), Version: major, Minor: minor})
-		if err != nil {
-			p.err = err
-			return
-		}
-		pipe, replies, err := c.sess.OpenPipe(ctx, name, bind)
-		if err != nil {
-			p.err = fmt.Errorf("netapi: open \\PIPE\\%s: %w", name, err)
-			return
-		}
-		lp.p = pipe
-		if len(replies) != 1 {
-			pipe.Close(ctx)
-			p.err = fmt.Errorf("netapi: open \\PIPE\\%s: %d bind replies", name, len(replies))
-			return
-		}
-		if _, _, err := rc.HandleBindReply(replies[0]); err != nil {
-			pipe.Close(ctx)
-			p.err = fmt.Errorf("netapi: bind %s: %w", name, err)
-			return
-		}
-		p.rpc, p.pipe = rc, pipe
-	})
-	if p.err != nil {
-		// A failed open is not cached: the next call tries again.
-		c.mu.Lock()
-		if c.pipes[name] == p {
-			delete(c.pipes, name)
-		}
-		c.mu.Unlock()
-		return nil, p.err
-	}
-	return p.rpc, nil
-}
-
 // srvs is the MS-SRVS client over \PIPE\srvsvc.
-func (c *Client) srvs(ctx context.Context) (*srvs.Client, error) {
-	rc, err := c.rpc(ctx, srvs.PipeName, srvs.InterfaceUUID, srvs.InterfaceVersionMajor, srvs.InterfaceVersionMinor)
-	if err != nil {
-		return nil, err
-	}
-	return srvs.NewClient(rc), nil
+func (c *Client) srvs(context.Context) (*srvs.Client, error) {
+	return srvs.NewClient(c.pipe(srvs.PipeName, srvs.InterfaceUUID, srvs.InterfaceVersionMajor, srvs.InterfaceVersionMinor)), nil
 }
 
 // wkst is the MS-WKST client over \PIPE\wkssvc.
-func (c *Client) wkst(ctx context.Context) (*wkst.Client, error) {
-	rc, err := c.rpc(ctx, wkst.PipeName, wkst.InterfaceUUID, wkst.InterfaceVersionMajor, wkst.InterfaceVersionMinor)
-	if err != nil {
-		return nil, err
+func (c *Client) wkst(context.Context) (*wkst.Client, error) {
+	return wkst.NewClient(c.pipe(wkst.PipeName, wkst.InterfaceUUID, wkst.InterfaceVersionMajor, wkst.InterfaceVersionMinor)), nil
+}
+
+func (c *Client) pipe(name string, uuid [16]byte, major, minor uint16) *rpcPipe {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	p, ok := c.pipes[name]
+	if !ok {
+		p = &rpcPipe{c: c, name: name, iface: dcerpc.SyntaxID{UUID: dcerpc.UUID(uuid), Version: major, Minor: minor}}
+		c.pipes[name] = p
 	}
-	return wkst.NewClient(rc), nil
+	return p
 }
 
 // uncServer is the server name the RPC calls carry.
