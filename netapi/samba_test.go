@@ -12,7 +12,6 @@ import (
 
 	"github.com/lanman/lanman/internal/sambatest"
 	"github.com/lanman/lanman/ntstatus"
-	"github.com/lanman/lanman/smb2"
 )
 
 func dialSamba(t *testing.T, s *sambatest.Samba, u sambatest.User, opts *Options) *Client {
@@ -142,5 +141,3 @@ func TestSambaRoundTrips(t *testing.T) {
 		t.Errorf("second call used %d round trips, want 1", n)
 	}
 }
-
-var _ = smb2.Dialect311

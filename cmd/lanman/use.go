@@ -1,5 +1,3 @@
-//go:build unix
-
 package main
 
 import (
@@ -92,6 +90,15 @@ func isRemoteName(s string) bool {
 	return strings.HasPrefix(s, `\\`) || strings.HasPrefix(s, "//")
 }
 
+// uses is where `lanman use` adds, lists and deletes: the Workstation
+// service on Unix (*workstation.Client), netapi32 on Windows.
+type uses interface {
+	UseAdd(ctx context.Context, p workstation.UseParams) error
+	UseDel(ctx context.Context, name string, force uint32) error
+	UseEnum(ctx context.Context, prefMax uint32) ([]wkst.UseInfo2, error)
+	Close() error
+}
+
 func runUse(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("use", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
@@ -127,7 +134,7 @@ func runUse(ctx context.Context, e *env, args []string) error {
 		if *lotsOfForce {
 			level = wkst.USE_LOTS_OF_FORCE
 		}
-		c, err := dialService(ctx, e, false)
+		c, err := openUses(ctx, e, false)
 		if errors.Is(err, win32.NERR_WkstaNotStarted) {
 			// No service, no uses.
 			return fmt.Errorf("%s: %w", pos[0], win32.NERR_UseNotFound)
@@ -152,7 +159,7 @@ func runUse(ctx context.Context, e *env, args []string) error {
 		} else if *csvOut {
 			f = formatCSV
 		}
-		c, err := dialService(ctx, e, false)
+		c, err := openUses(ctx, e, false)
 		var uses []wkst.UseInfo2
 		if err == nil {
 			defer c.Close()
@@ -203,7 +210,7 @@ func runUse(ctx context.Context, e *env, args []string) error {
 			}
 			p.Creds = &workstation.Credentials{User: cr.User, Domain: cr.Domain, Password: cr.Secret}
 		}
-		c, err := dialService(ctx, e, true)
+		c, err := openUses(ctx, e, true)
 		if err != nil {
 			return err
 		}
