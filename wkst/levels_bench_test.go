@@ -83,11 +83,17 @@ func BenchmarkDecodeWkstaUserEnum1_1000(b *testing.B) {
 }
 func BenchmarkEncodeWkstaUserEnum1_1000(b *testing.B) { benchEncode(b, wkstaUserEnum(1, 1000)) }
 
-func BenchmarkDecodeUseEnum0_1000(b *testing.B) { benchDecode(b, useEnum(0, 1000), new(NetrUseEnumResponse)) }
+func BenchmarkDecodeUseEnum0_1000(b *testing.B) {
+	benchDecode(b, useEnum(0, 1000), new(NetrUseEnumResponse))
+}
 func BenchmarkEncodeUseEnum0_1000(b *testing.B) { benchEncode(b, useEnum(0, 1000)) }
-func BenchmarkDecodeUseEnum1_1000(b *testing.B) { benchDecode(b, useEnum(1, 1000), new(NetrUseEnumResponse)) }
+func BenchmarkDecodeUseEnum1_1000(b *testing.B) {
+	benchDecode(b, useEnum(1, 1000), new(NetrUseEnumResponse))
+}
 func BenchmarkEncodeUseEnum1_1000(b *testing.B) { benchEncode(b, useEnum(1, 1000)) }
-func BenchmarkDecodeUseEnum2_1000(b *testing.B) { benchDecode(b, useEnum(2, 1000), new(NetrUseEnumResponse)) }
+func BenchmarkDecodeUseEnum2_1000(b *testing.B) {
+	benchDecode(b, useEnum(2, 1000), new(NetrUseEnumResponse))
+}
 func BenchmarkEncodeUseEnum2_1000(b *testing.B) { benchEncode(b, useEnum(2, 1000)) }
 
 // TestBenchLevelsRoundTrip checks that the benchmark inputs are valid
