@@ -39,7 +39,11 @@ func (s credSources) resolve() (credentials, error) {
 		spec = s.getenv("LANMAN_USER")
 	}
 	if i := strings.IndexByte(spec, '%'); i >= 0 {
-		spec, c.Secret = spec[:i], spec[i+1:]
+		// Clone: the argument memory is overwritten next.
+		spec, c.Secret = spec[:i], strings.Clone(spec[i+1:])
+		if s.userFlag != "" {
+			scrubArgs(c.Secret)
+		}
 	}
 	// Samba's tools accept both DOMAIN\user and DOMAIN/user.
 	if i := strings.IndexAny(spec, `\/`); i >= 0 {
