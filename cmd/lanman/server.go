@@ -111,7 +111,9 @@ func runServer(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "lanman server listening on %s\n", l.Addr())
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ctx, l) }()
+	// Serve under a context the interrupt does not cancel: the interrupt
+	// starts a graceful Shutdown instead of cutting connections.
+	go func() { errc <- srv.Serve(context.WithoutCancel(ctx), l) }()
 	select {
 	case err := <-errc:
 		return err
