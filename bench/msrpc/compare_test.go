@@ -6,8 +6,8 @@ import (
 
 	"github.com/lanman/lanman/ndr"
 	"github.com/lanman/lanman/srvs"
-	msndr "github.com/oiweiwei/go-msrpc/ndr"
 	"github.com/oiweiwei/go-msrpc/msrpc/srvs/srvsvc/v3"
+	msndr "github.com/oiweiwei/go-msrpc/ndr"
 )
 
 // The replies: 1,000 entries, the same data as the srvs package's own
