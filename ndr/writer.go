@@ -2,6 +2,7 @@ package ndr
 
 import (
 	"encoding/binary"
+	"slices"
 	"unicode/utf8"
 )
 
@@ -28,12 +29,14 @@ const (
 
 // wdeferred is one queued referent. Only the field its kind names is used;
 // keeping them in one struct (rather than closures) lets the queue be a
-// reusable slice that costs no allocation per pointer.
+// reusable slice that costs no allocation per pointer. A large enumeration
+// queues several entries per element (one per string), so the entry is kept
+// to 40 bytes: a byte-array referent, which is rare, is held in the
+// Writer's bytes list and u is its index there.
 type wdeferred struct {
 	kind wkind
 	u    uint32
 	s    string
-	b    []byte
 	m    Marshaler
 }
 
@@ -43,6 +46,7 @@ type Writer struct {
 	buf    []byte
 	nextID uint32
 	queue  []wdeferred
+	bytes  [][]byte // referents of BytesPtr, indexed by wdeferred.u
 	full   map[any]uint32
 }
 
@@ -58,6 +62,8 @@ func (w *Writer) Reset() {
 	w.nextID = 0
 	clear(w.queue)
 	w.queue = w.queue[:0]
+	clear(w.bytes)
+	w.bytes = w.bytes[:0]
 	clear(w.full)
 }
 
@@ -152,7 +158,8 @@ func (w *Writer) BytesPtr(b []byte) {
 		return
 	}
 	w.referent()
-	w.queue = append(w.queue, wdeferred{kind: wBytes, b: b})
+	w.queue = append(w.queue, wdeferred{kind: wBytes, u: uint32(len(w.bytes))})
+	w.bytes = append(w.bytes, b)
 }
 
 // Uint32Ptr writes an embedded pointer to a DWORD, NULL when p is nil.
@@ -205,14 +212,16 @@ func (w *Writer) FullPtr(key any, m Marshaler) {
 func (w *Writer) Flush() { w.flush(0) }
 
 func (w *Writer) flush(start int) {
+	w.reserveReferents(start)
 	for i := start; i < len(w.queue); i++ {
 		d := w.queue[i]
 		switch d.kind {
 		case wString:
 			w.String(d.s)
 		case wBytes:
-			w.Uint32(uint32(len(d.b)))
-			w.Raw(d.b)
+			b := w.bytes[d.u]
+			w.Uint32(uint32(len(b)))
+			w.Raw(b)
 		case wUint32:
 			w.Uint32(d.u)
 		case wMarshaler:
@@ -223,6 +232,38 @@ func (w *Writer) flush(start int) {
 	}
 	clear(w.queue[start:])
 	w.queue = w.queue[:start]
+}
+
+// reserveReferents grows the buffer once for the strings and byte arrays
+// queued from start on, so that the referents of a large array are not
+// written through a series of ever larger copies. The estimate, 2 bytes
+// per UTF-8 byte plus the header and padding, is never short for a
+// string: no character takes more UTF-16 bytes than UTF-8 bytes.
+// Referents of constructed types are not counted; they grow the buffer
+// as they go.
+func (w *Writer) reserveReferents(start int) {
+	if len(w.queue)-start < 2 {
+		return
+	}
+	need := 0
+	for _, d := range w.queue[start:] {
+		switch d.kind {
+		case wString:
+			need += 2*len(d.s) + 12 + 2 + 3
+		case wBytes:
+			need += len(w.bytes[d.u]) + 4 + 3
+		case wUint32:
+			need += 4 + 3
+		}
+	}
+	w.grow(need)
+}
+
+// grow makes room for n more bytes without reallocating.
+func (w *Writer) grow(n int) {
+	if n > cap(w.buf)-len(w.buf) {
+		w.buf = slices.Grow(w.buf, n)
+	}
 }
 
 // String writes s in place as a conformant varying string of wchar_t
@@ -258,7 +299,20 @@ func WriteConformantArray[T any, P interface {
 	Marshaler
 }](w *Writer, elems []T) {
 	w.Uint32(uint32(len(elems)))
-	for i := range elems {
+	if len(elems) == 0 {
+		return
+	}
+	// The first element shows how many bytes and queued referents one
+	// takes; make room for the rest at once (exact when the elements are
+	// alike, as in an enumeration) instead of growing by repeated copies.
+	n0, q0 := len(w.buf), len(w.queue)
+	P(&elems[0]).MarshalNDR(w)
+	rest := len(elems) - 1
+	w.grow((len(w.buf) - n0) * rest)
+	if per := len(w.queue) - q0; per > 0 {
+		w.queue = slices.Grow(w.queue, per*rest)
+	}
+	for i := 1; i < len(elems); i++ {
 		P(&elems[i]).MarshalNDR(w)
 	}
 }

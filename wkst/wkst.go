@@ -106,11 +106,7 @@ type Message interface {
 }
 
 // Marshal encodes m as a new stub.
-func Marshal(m Message) []byte {
-	var w ndr.Writer
-	m.MarshalStub(&w)
-	return w.Bytes()
-}
+func Marshal(m Message) []byte { return ndr.Marshal(m.MarshalStub) }
 
 // readers recycles Readers, whose queues grow to the size of the largest
 // enumeration decoded; decoded values never alias a Reader.

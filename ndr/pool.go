@@ -1,0 +1,32 @@
+package ndr
+
+import "sync"
+
+// writers recycles the Writers of Marshal. A Writer's buffer and referent
+// queue grow to the size of the largest message it has encoded; reusing
+// them is what makes encoding a large enumeration cost one allocation (the
+// returned copy) instead of a series of ever larger buffers and queues.
+var writers = sync.Pool{New: func() any { return new(Writer) }}
+
+// maxPooledBuffer bounds what a pooled Writer may keep: a Writer that grew
+// past it (an enormous enumeration) is left to the garbage collector
+// rather than pinned in the pool.
+const maxPooledBuffer = 16 << 20
+
+// Marshal runs encode on an empty pooled Writer and returns a copy of what
+// it wrote, exactly len bytes long: the only allocation it makes once the
+// pool is warm. The copy belongs to the caller, who may keep it, so
+// Marshal suits results whose lifetime it cannot see, such as an RPC
+// handler's response stub. encode must not keep w.
+func Marshal(encode func(w *Writer)) []byte {
+	w := writers.Get().(*Writer)
+	w.Reset()
+	encode(w)
+	out := make([]byte, len(w.buf))
+	copy(out, w.buf)
+	w.Reset() // drop the references the queue and FullPtr keys held
+	if cap(w.buf) <= maxPooledBuffer && cap(w.queue)*40 <= maxPooledBuffer {
+		writers.Put(w)
+	}
+	return out
+}
