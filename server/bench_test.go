@@ -120,33 +120,91 @@ func benchIdleSessions(b *testing.B, n int) {
 
 // fillSessions puts n authenticated-looking sessions in the tables, each
 // on its own connection record, as n clients would leave them.
-func fillSessions(s *Server, n int) {
+func fillSessions(s *Server, n int) []*liveSession {
+	out := make([]*liveSession, n)
 	for i := 0; i < n; i++ {
 		c := newConn(s, nil, fmt.Sprintf("10.0.%d.%d", i/250, i%250+1))
 		ls := &liveSession{id: newID(&s.tables.nextSession), conn: c, user: fmt.Sprintf("user%d", i%50), domain: "LANMAN", clientName: "WS"}
 		c.register(ls)
+		out[i] = ls
+	}
+	return out
+}
+
+// fillTrees gives each session a tree connect to share and, in it, an
+// open of a file: what NetrConnectionEnum and NetrFileEnum walk.
+func fillTrees(s *Server, sessions []*liveSession, share string) {
+	sh, _ := s.share(share)
+	now := time.Now().UnixNano()
+	for i, ls := range sessions {
+		t := &liveTree{id: newID(&s.tables.nextTree), sess: ls, share: sh, start: now, maxAccess: fileAllAccess}
+		s.tables.trees.add(t)
+		o := &liveOpen{id: newID(&s.tables.nextOpen), tree: t, path: fmt.Sprintf(`%s\project\file%05d.docx`, sh.abs, i),
+			access: fileReadData | fileWriteData}
+		s.tables.opens.add(o)
 	}
 }
 
-// BenchmarkSessionEnum502 times a level-502 NetrSessionEnum over 10,000
-// sessions: decoding the request, walking the table, and encoding the
-// reply.
-func BenchmarkSessionEnum502(b *testing.B) {
+// benchServer is a server with 10,000 sessions, each with a tree connect
+// to the share "data" holding one open file.
+func benchServer(b *testing.B) *Server {
 	users, _ := ParseUsers(strings.NewReader(testUsersFile))
-	s, err := New(Config{Users: users})
+	s, err := New(Config{Users: users, Shares: []Share{{Name: "data", Path: b.TempDir(), Comment: "department files"}}})
 	if err != nil {
 		b.Fatal(err)
 	}
-	fillSessions(s, 10000)
-	req := srvs.NetrSessionEnumRequest{InfoStruct: srvs.SessionEnum{Level: 502}, PreferedMaximumLength: srvs.MAX_PREFERRED_LENGTH}
-	call := &dcerpc.Call{Opnum: srvs.OpNetrSessionEnum, Stub: srvs.Marshal(&req), Identity: gss.Identity{User: "alice", Admin: true}}
+	fillTrees(s, fillSessions(s, 10000), "data")
+	return s
+}
+
+// benchEnum times one srvsvc handler answering req: decoding the request,
+// walking the tables, and encoding the reply. It reports the reply's
+// size, so that B/op can be read against it.
+func benchEnum(b *testing.B, h func(context.Context, *dcerpc.Call) ([]byte, error), req srvs.Message, opnum uint16, minLen int) {
+	call := &dcerpc.Call{Opnum: opnum, Stub: srvs.Marshal(req), Identity: gss.Identity{User: "alice", Admin: true}}
 	ctx := context.Background()
+	out, err := h(ctx, call)
+	if err != nil || len(out) < minLen {
+		b.Fatalf("%d bytes, %v", len(out), err)
+	}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		out, err := s.netrSessionEnum(ctx, call)
-		if err != nil || len(out) < 10000*32 {
+		out, err = h(ctx, call)
+		if err != nil || len(out) < minLen {
 			b.Fatalf("%d bytes, %v", len(out), err)
 		}
 	}
+	b.ReportMetric(float64(len(out)), "stub-bytes")
+}
+
+// BenchmarkSessionEnum502 times a level-502 NetrSessionEnum over 10,000
+// sessions.
+func BenchmarkSessionEnum502(b *testing.B) {
+	s := benchServer(b)
+	req := &srvs.NetrSessionEnumRequest{InfoStruct: srvs.SessionEnum{Level: 502}, PreferedMaximumLength: srvs.MAX_PREFERRED_LENGTH}
+	benchEnum(b, s.netrSessionEnum, req, srvs.OpNetrSessionEnum, 10000*32)
+}
+
+// BenchmarkConnectionEnum1 times a level-1 NetrConnectionEnum of a share
+// with 10,000 tree connects.
+func BenchmarkConnectionEnum1(b *testing.B) {
+	s := benchServer(b)
+	req := &srvs.NetrConnectionEnumRequest{Qualifier: "data", InfoStruct: srvs.ConnectEnum{Level: 1}, PreferedMaximumLength: srvs.MAX_PREFERRED_LENGTH}
+	benchEnum(b, s.netrConnectionEnum, req, srvs.OpNetrConnectionEnum, 10000*28)
+}
+
+// BenchmarkFileEnum3 times a level-3 NetrFileEnum over 10,000 opens.
+func BenchmarkFileEnum3(b *testing.B) {
+	s := benchServer(b)
+	req := &srvs.NetrFileEnumRequest{InfoStruct: srvs.FileEnum{Level: 3}, PreferedMaximumLength: srvs.MAX_PREFERRED_LENGTH}
+	benchEnum(b, s.netrFileEnum, req, srvs.OpNetrFileEnum, 10000*20)
+}
+
+// BenchmarkShareEnum502 times a level-502 NetrShareEnum, whose
+// CurrentUses counts the 10,000 tree connects.
+func BenchmarkShareEnum502(b *testing.B) {
+	s := benchServer(b)
+	req := &srvs.NetrShareEnumRequest{InfoStruct: srvs.ShareEnum{Level: 502}, PreferedMaximumLength: srvs.MAX_PREFERRED_LENGTH}
+	benchEnum(b, s.netrShareEnum, req, srvs.OpNetrShareEnum, 2*40)
 }

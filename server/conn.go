@@ -34,7 +34,10 @@ type conn struct {
 	srv        *Server
 	nc         net.Conn
 	clientAddr string
-	lenBuf     [4]byte
+	// cname is clientAddr in the \\name form MS-SRVS reports
+	// (sesi502_cname, coni1_netname); clientAddr is a slice of it.
+	cname  string
+	lenBuf [4]byte
 
 	// Negotiated state, written by the serve goroutine before any
 	// session exists and read-only afterwards.
@@ -57,7 +60,8 @@ type conn struct {
 }
 
 func newConn(s *Server, nc net.Conn, ip string) *conn {
-	return &conn{srv: s, nc: nc, clientAddr: ip}
+	cname := `\\` + ip
+	return &conn{srv: s, nc: nc, clientAddr: cname[2:], cname: cname}
 }
 
 // serve runs the connection until it fails, idles out, or is shut down.

@@ -41,6 +41,8 @@ func pageEntries(n int, resume, prefMax uint32, match func(i int) bool, size fun
 	if int64(resume) >= int64(n) {
 		return p
 	}
+	// One allocation: at most every entry from start on is returned.
+	p.idx = make([]int, 0, n-start)
 	used := uint64(0)
 	last := -1
 	for i := start; i < n; i++ {

@@ -79,7 +79,8 @@ func secondsSince(ns int64, now time.Time) uint32 {
 
 // sessionCname is sesi502_cname: the client's address in the \\name
 // form Windows reports and the ClientName qualifier uses.
-func sessionCname(s *liveSession) string { return `\\` + s.conn.clientAddr }
+// It is built once per connection, so enumerations do not allocate it.
+func sessionCname(s *liveSession) string { return s.conn.cname }
 
 func sessionInfo502(s *liveSession, now time.Time) srvs.SessionInfo502 {
 	var flags uint32
@@ -120,31 +121,32 @@ func (s *Server) netrSessionEnum(ctx context.Context, call *dcerpc.Call) ([]byte
 			return win32.ERROR_INVALID_LEVEL
 		}
 		now := time.Now()
+		// The resume handle indexes the whole table, so paging runs over
+		// the snapshot and only the entries returned are converted.
 		list := s.tables.sessions.snapshot(nil)
-		infos := make([]srvs.SessionInfo502, len(list))
-		for i, e := range list {
-			infos[i] = sessionInfo502(e, now)
-		}
 		match := func(i int) bool {
-			return (req.ClientName == "" || strings.EqualFold(infos[i].ClientName, req.ClientName)) &&
-				(req.UserName == "" || strings.EqualFold(infos[i].UserName, req.UserName))
+			return (req.ClientName == "" || strings.EqualFold(sessionCname(list[i]), req.ClientName)) &&
+				(req.UserName == "" || strings.EqualFold(list[i].user, req.UserName))
 		}
 		lvl := req.InfoStruct.Level
-		size := func(i int) int { return sessionEntrySize(lvl, &infos[i]) }
+		size := func(i int) int {
+			e := sessionInfo502(list[i], now)
+			return sessionEntrySize(lvl, &e)
+		}
 		resume := uint32(0)
 		if req.ResumeHandle != nil {
 			resume = *req.ResumeHandle
 		}
-		if int64(resume) >= int64(len(infos)) && resume != 0 {
-			setSessionLevel(&resp.InfoStruct, lvl, nil)
+		if int64(resume) >= int64(len(list)) && resume != 0 {
+			setSessionLevel(&resp.InfoStruct, lvl, nil, nil, now)
 			return win32.NERR_Success
 		}
-		p := pageEntries(len(infos), resume, req.PreferedMaximumLength, match, size)
+		p := pageEntries(len(list), resume, req.PreferedMaximumLength, match, size)
 		if p.total == 0 && (req.ClientName != "" || req.UserName != "") {
 			if req.ClientName != "" {
 				found := false
-				for i := range infos {
-					if strings.EqualFold(infos[i].ClientName, req.ClientName) {
+				for _, e := range list {
+					if strings.EqualFold(sessionCname(e), req.ClientName) {
 						found = true
 						break
 					}
@@ -155,11 +157,7 @@ func (s *Server) netrSessionEnum(ctx context.Context, call *dcerpc.Call) ([]byte
 			}
 			return win32.NERR_UserNotFound
 		}
-		sel := make([]srvs.SessionInfo502, len(p.idx))
-		for k, i := range p.idx {
-			sel[k] = infos[i]
-		}
-		setSessionLevel(&resp.InfoStruct, lvl, sel)
+		setSessionLevel(&resp.InfoStruct, lvl, list, p.idx, now)
 		resp.TotalEntries = p.total
 		return finishPage(p, req.ResumeHandle, &resp.ResumeHandle)
 	})
@@ -196,36 +194,42 @@ func sessionEntrySize(level uint32, e *srvs.SessionInfo502) int {
 	return e.BufferSize()
 }
 
-func setSessionLevel(out *srvs.SessionEnum, level uint32, in []srvs.SessionInfo502) {
+// setSessionLevel fills out with the sessions list[idx[k]] at level,
+// converting each straight into the level's structure. The slice is
+// non-nil even when empty: an empty container, not a NULL one.
+func setSessionLevel(out *srvs.SessionEnum, level uint32, list []*liveSession, idx []int, now time.Time) {
 	out.Level = level
 	switch level {
 	case 0:
-		out.Level0 = make([]srvs.SessionInfo0, len(in))
-		for i, e := range in {
-			out.Level0[i] = srvs.SessionInfo0{ClientName: e.ClientName}
+		out.Level0 = make([]srvs.SessionInfo0, len(idx))
+		for k, i := range idx {
+			out.Level0[k] = srvs.SessionInfo0{ClientName: sessionCname(list[i])}
 		}
 	case 1:
-		out.Level1 = make([]srvs.SessionInfo1, len(in))
-		for i, e := range in {
-			out.Level1[i] = srvs.SessionInfo1{ClientName: e.ClientName, UserName: e.UserName, NumOpens: e.NumOpens,
+		out.Level1 = make([]srvs.SessionInfo1, len(idx))
+		for k, i := range idx {
+			e := sessionInfo502(list[i], now)
+			out.Level1[k] = srvs.SessionInfo1{ClientName: e.ClientName, UserName: e.UserName, NumOpens: e.NumOpens,
 				Time: e.Time, IdleTime: e.IdleTime, UserFlags: e.UserFlags}
 		}
 	case 2:
-		out.Level2 = make([]srvs.SessionInfo2, len(in))
-		for i, e := range in {
-			out.Level2[i] = srvs.SessionInfo2{ClientName: e.ClientName, UserName: e.UserName, NumOpens: e.NumOpens,
+		out.Level2 = make([]srvs.SessionInfo2, len(idx))
+		for k, i := range idx {
+			e := sessionInfo502(list[i], now)
+			out.Level2[k] = srvs.SessionInfo2{ClientName: e.ClientName, UserName: e.UserName, NumOpens: e.NumOpens,
 				Time: e.Time, IdleTime: e.IdleTime, UserFlags: e.UserFlags, ClientType: e.ClientType}
 		}
 	case 10:
-		out.Level10 = make([]srvs.SessionInfo10, len(in))
-		for i, e := range in {
-			out.Level10[i] = srvs.SessionInfo10{ClientName: e.ClientName, UserName: e.UserName, Time: e.Time, IdleTime: e.IdleTime}
+		out.Level10 = make([]srvs.SessionInfo10, len(idx))
+		for k, i := range idx {
+			e := sessionInfo502(list[i], now)
+			out.Level10[k] = srvs.SessionInfo10{ClientName: e.ClientName, UserName: e.UserName, Time: e.Time, IdleTime: e.IdleTime}
 		}
 	case 502:
-		if in == nil {
-			in = []srvs.SessionInfo502{}
+		out.Level502 = make([]srvs.SessionInfo502, len(idx))
+		for k, i := range idx {
+			out.Level502[k] = sessionInfo502(list[i], now)
 		}
-		out.Level502 = in
 	}
 }
 
@@ -270,33 +274,24 @@ func (s *Server) netrSessionDel(ctx context.Context, call *dcerpc.Call) ([]byte,
 // sessionKey carries the calling SMB session in a call's context.
 type sessionKey struct{}
 
-func (s *Server) treeEntries(req *srvs.NetrConnectionEnumRequest) ([]srvs.ConnectionInfo1, win32.Errno) {
-	byClient := strings.HasPrefix(req.Qualifier, `\\`)
-	if !byClient {
-		if _, ok := s.share(req.Qualifier); !ok {
-			return nil, win32.NERR_NetNameNotFound
-		}
+// connectionInfo1 is tree connect t as CONNECTION_INFO_1. coni1_netname
+// is the share when the qualifier named a client, the client otherwise
+// (MS-SRVS 2.2.4.2).
+func connectionInfo1(t *liveTree, byClient bool, now time.Time) srvs.ConnectionInfo1 {
+	e := srvs.ConnectionInfo1{
+		ID:       t.id,
+		Type:     t.share.typ,
+		NumOpens: uint32(t.opens.Load()),
+		NumUsers: 1,
+		Time:     secondsSince(t.start, now),
+		UserName: t.sess.user,
 	}
-	now := time.Now()
-	list := s.tables.trees.snapshot(nil)
-	out := make([]srvs.ConnectionInfo1, len(list))
-	for i, t := range list {
-		e := srvs.ConnectionInfo1{
-			ID:       t.id,
-			Type:     t.share.typ,
-			NumOpens: uint32(t.opens.Load()),
-			NumUsers: 1,
-			Time:     secondsSince(t.start, now),
-			UserName: t.sess.user,
-		}
-		if byClient {
-			e.NetName = t.share.Name
-		} else {
-			e.NetName = sessionCname(t.sess)
-		}
-		out[i] = e
+	if byClient {
+		e.NetName = t.share.Name
+	} else {
+		e.NetName = sessionCname(t.sess)
 	}
-	return out, 0
+	return e
 }
 
 // netrConnectionEnum is MS-SRVS 3.1.4.1.
@@ -316,16 +311,15 @@ func (s *Server) netrConnectionEnum(ctx context.Context, call *dcerpc.Call) ([]b
 		if lvl != 0 && lvl != 1 {
 			return win32.ERROR_INVALID_LEVEL
 		}
-		all, st := s.treeEntries(&req)
-		if st != 0 {
-			return st
-		}
-		list := s.tables.trees.snapshot(nil)
 		byClient := strings.HasPrefix(req.Qualifier, `\\`)
-		match := func(i int) bool {
-			if i >= len(list) {
-				return false
+		if !byClient {
+			if _, ok := s.share(req.Qualifier); !ok {
+				return win32.NERR_NetNameNotFound
 			}
+		}
+		now := time.Now()
+		list := s.tables.trees.snapshot(nil)
+		match := func(i int) bool {
 			if byClient {
 				return strings.EqualFold(sessionCname(list[i].sess), req.Qualifier)
 			}
@@ -335,23 +329,24 @@ func (s *Server) netrConnectionEnum(ctx context.Context, call *dcerpc.Call) ([]b
 			if lvl == 0 {
 				return (&srvs.ConnectionInfo0{}).BufferSize()
 			}
-			return all[i].BufferSize()
+			e := connectionInfo1(list[i], byClient, now)
+			return e.BufferSize()
 		}
 		resume := uint32(0)
 		if req.ResumeHandle != nil {
 			resume = *req.ResumeHandle
 		}
-		p := pageEntries(min(len(all), len(list)), resume, req.PreferedMaximumLength, match, size)
+		p := pageEntries(len(list), resume, req.PreferedMaximumLength, match, size)
 		resp.InfoStruct.Level = lvl
 		if lvl == 0 {
-			resp.InfoStruct.Level0 = make([]srvs.ConnectionInfo0, 0, len(p.idx))
-			for _, i := range p.idx {
-				resp.InfoStruct.Level0 = append(resp.InfoStruct.Level0, srvs.ConnectionInfo0{ID: all[i].ID})
+			resp.InfoStruct.Level0 = make([]srvs.ConnectionInfo0, len(p.idx))
+			for k, i := range p.idx {
+				resp.InfoStruct.Level0[k] = srvs.ConnectionInfo0{ID: list[i].id}
 			}
 		} else {
-			resp.InfoStruct.Level1 = make([]srvs.ConnectionInfo1, 0, len(p.idx))
-			for _, i := range p.idx {
-				resp.InfoStruct.Level1 = append(resp.InfoStruct.Level1, all[i])
+			resp.InfoStruct.Level1 = make([]srvs.ConnectionInfo1, len(p.idx))
+			for k, i := range p.idx {
+				resp.InfoStruct.Level1[k] = connectionInfo1(list[i], byClient, now)
 			}
 		}
 		resp.TotalEntries = p.total
@@ -420,34 +415,32 @@ func (s *Server) netrFileEnum(ctx context.Context, call *dcerpc.Call) ([]byte, e
 			return win32.ERROR_INVALID_LEVEL
 		}
 		list := s.tables.opens.snapshot(nil)
-		infos := make([]srvs.FileInfo3, len(list))
-		for i, o := range list {
-			infos[i] = fileInfo3(o)
-		}
 		match := func(i int) bool {
-			return (req.BasePath == "" || hasPathPrefix(infos[i].PathName, req.BasePath)) &&
-				(req.UserName == "" || strings.EqualFold(infos[i].UserName, req.UserName))
+			o := list[i]
+			return (req.BasePath == "" || hasPathPrefix(o.path, req.BasePath)) &&
+				(req.UserName == "" || strings.EqualFold(o.tree.sess.user, req.UserName))
 		}
 		size := func(i int) int {
 			if lvl == 2 {
 				return (&srvs.FileInfo2{}).BufferSize()
 			}
-			return infos[i].BufferSize()
+			e := fileInfo3(list[i])
+			return e.BufferSize()
 		}
 		resume := uint32(0)
 		if req.ResumeHandle != nil {
 			resume = *req.ResumeHandle
 		}
-		p := pageEntries(len(infos), resume, req.PreferedMaximumLength, match, size)
+		p := pageEntries(len(list), resume, req.PreferedMaximumLength, match, size)
 		if lvl == 2 {
-			resp.InfoStruct.Level2 = make([]srvs.FileInfo2, 0, len(p.idx))
-			for _, i := range p.idx {
-				resp.InfoStruct.Level2 = append(resp.InfoStruct.Level2, srvs.FileInfo2{ID: infos[i].ID})
+			resp.InfoStruct.Level2 = make([]srvs.FileInfo2, len(p.idx))
+			for k, i := range p.idx {
+				resp.InfoStruct.Level2[k] = srvs.FileInfo2{ID: list[i].id}
 			}
 		} else {
-			resp.InfoStruct.Level3 = make([]srvs.FileInfo3, 0, len(p.idx))
-			for _, i := range p.idx {
-				resp.InfoStruct.Level3 = append(resp.InfoStruct.Level3, infos[i])
+			resp.InfoStruct.Level3 = make([]srvs.FileInfo3, len(p.idx))
+			for k, i := range p.idx {
+				resp.InfoStruct.Level3[k] = fileInfo3(list[i])
 			}
 		}
 		resp.TotalEntries = p.total
@@ -508,12 +501,8 @@ func (s *Server) netrFileClose(ctx context.Context, call *dcerpc.Call) ([]byte, 
 // openKey carries the pipe open a call arrived on in its context.
 type openKey struct{}
 
-func (s *Server) shareEntry(sh *share) srvs.ShareInfo502 {
-	var uses uint32
-	for _, t := range s.tables.trees.snapshot(func(t *liveTree) bool { return t.share == sh }) {
-		_ = t
-		uses++
-	}
+// shareEntry is sh as SHARE_INFO_502 with uses current tree connects.
+func shareEntry(sh *share, uses uint32) srvs.ShareInfo502 {
 	path := ""
 	if !sh.isIPC() {
 		path = sh.abs
@@ -561,55 +550,67 @@ func (s *Server) netrShareEnum(ctx context.Context, call *dcerpc.Call) ([]byte, 
 		default:
 			return win32.ERROR_INVALID_LEVEL
 		}
-		infos := make([]srvs.ShareInfo502, len(s.shares))
-		for i, sh := range s.shares {
-			infos[i] = s.shareEntry(sh)
+		var uses []uint32
+		if lvl == 2 || lvl == 502 {
+			uses = s.shareUses()
+		}
+		entry := func(i int) srvs.ShareInfo502 {
+			var n uint32
+			if uses != nil {
+				n = uses[i]
+			}
+			return shareEntry(s.shares[i], n)
 		}
 		resume := uint32(0)
 		if req.ResumeHandle != nil {
 			resume = *req.ResumeHandle
 		}
-		p := pageEntries(len(infos), resume, req.PreferedMaximumLength, nil, func(i int) int { return shareEntrySize(lvl, &infos[i]) })
-		for _, i := range p.idx {
-			e := infos[i]
+		p := pageEntries(len(s.shares), resume, req.PreferedMaximumLength, nil, func(i int) int {
+			e := entry(i)
+			return shareEntrySize(lvl, &e)
+		})
+		switch lvl {
+		case 0:
+			resp.InfoStruct.Level0 = make([]srvs.ShareInfo0, len(p.idx))
+		case 1:
+			resp.InfoStruct.Level1 = make([]srvs.ShareInfo1, len(p.idx))
+		case 2:
+			resp.InfoStruct.Level2 = make([]srvs.ShareInfo2, len(p.idx))
+		case 502:
+			resp.InfoStruct.Level502 = make([]srvs.ShareInfo502, len(p.idx))
+		}
+		for k, i := range p.idx {
+			e := entry(i)
 			switch lvl {
 			case 0:
-				resp.InfoStruct.Level0 = append(resp.InfoStruct.Level0, srvs.ShareInfo0{NetName: e.NetName})
+				resp.InfoStruct.Level0[k] = srvs.ShareInfo0{NetName: e.NetName}
 			case 1:
-				resp.InfoStruct.Level1 = append(resp.InfoStruct.Level1, srvs.ShareInfo1{NetName: e.NetName, Type: e.Type, Remark: e.Remark})
+				resp.InfoStruct.Level1[k] = srvs.ShareInfo1{NetName: e.NetName, Type: e.Type, Remark: e.Remark}
 			case 2:
-				resp.InfoStruct.Level2 = append(resp.InfoStruct.Level2, srvs.ShareInfo2{NetName: e.NetName, Type: e.Type, Remark: e.Remark,
-					Permissions: e.Permissions, MaxUses: e.MaxUses, CurrentUses: e.CurrentUses, Path: e.Path})
+				resp.InfoStruct.Level2[k] = srvs.ShareInfo2{NetName: e.NetName, Type: e.Type, Remark: e.Remark,
+					Permissions: e.Permissions, MaxUses: e.MaxUses, CurrentUses: e.CurrentUses, Path: e.Path}
 			case 502:
-				resp.InfoStruct.Level502 = append(resp.InfoStruct.Level502, e)
+				resp.InfoStruct.Level502[k] = e
 			}
 		}
-		ensureShareSlice(&resp.InfoStruct)
 		resp.TotalEntries = p.total
 		return finishPage(p, req.ResumeHandle, &resp.ResumeHandle)
 	})
 }
 
-// ensureShareSlice makes an empty result an empty (not NULL) container.
-func ensureShareSlice(e *srvs.ShareEnum) {
-	switch e.Level {
-	case 0:
-		if e.Level0 == nil {
-			e.Level0 = []srvs.ShareInfo0{}
+// shareUses counts the tree connects to each share, indexed as s.shares,
+// in one pass over the tree table.
+func (s *Server) shareUses() []uint32 {
+	uses := make([]uint32, len(s.shares))
+	s.tables.trees.each(func(t *liveTree) {
+		for i, sh := range s.shares {
+			if t.share == sh {
+				uses[i]++
+				break
+			}
 		}
-	case 1:
-		if e.Level1 == nil {
-			e.Level1 = []srvs.ShareInfo1{}
-		}
-	case 2:
-		if e.Level2 == nil {
-			e.Level2 = []srvs.ShareInfo2{}
-		}
-	case 502:
-		if e.Level502 == nil {
-			e.Level502 = []srvs.ShareInfo502{}
-		}
-	}
+	})
+	return uses
 }
 
 // netrShareGetInfo is MS-SRVS 3.1.4.10.
@@ -631,7 +632,13 @@ func (s *Server) netrShareGetInfo(ctx context.Context, call *dcerpc.Call) ([]byt
 		if !ok {
 			return win32.NERR_NetNameNotFound
 		}
-		e := s.shareEntry(sh)
+		var uses uint32
+		s.tables.trees.each(func(t *liveTree) {
+			if t.share == sh {
+				uses++
+			}
+		})
+		e := shareEntry(sh, uses)
 		switch req.Level {
 		case 0:
 			resp.InfoStruct.ShareInfo0 = &srvs.ShareInfo0{NetName: e.NetName}

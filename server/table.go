@@ -63,6 +63,16 @@ func (t *idTable[E]) remove(id uint32) (E, bool) {
 	return e, true
 }
 
+// each calls f for every entry, in ID order, under the table's read lock;
+// f must not call back into the table.
+func (t *idTable[E]) each(f func(E)) {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	for _, e := range t.list {
+		f(e)
+	}
+}
+
 func (t *idTable[E]) get(id uint32) (E, bool) {
 	t.mu.RLock()
 	defer t.mu.RUnlock()

@@ -21,11 +21,10 @@ type srvsMessage interface {
 
 func newReader(b []byte) *ndr.Reader { return ndr.NewReader(b) }
 
-func marshalStub(m srvsMessage) []byte {
-	var w ndr.Writer
-	m.MarshalStub(&w)
-	return w.Bytes()
-}
+// marshalStub encodes a response stub with a pooled ndr.Writer: the
+// result is one allocation of exactly its size, however large the
+// enumeration.
+func marshalStub(m srvsMessage) []byte { return ndr.Marshal(m.MarshalStub) }
 
 func newWkssvc(s *Server) rpcService {
 	t := make(rpcService, wkst.OpNetrUseEnum+1)
