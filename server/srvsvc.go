@@ -69,12 +69,14 @@ func newSrvsvc(s *Server) rpcService {
 // not have) for the calls that reveal or change other users' state.
 func isAdmin(id gss.Identity) bool { return id.Admin && !id.Anonymous && !id.Guest }
 
+// secondsSince is the whole seconds from the wall-clock time ns (Unix
+// nanoseconds) to now, 0 if ns is later.
 func secondsSince(ns int64, now time.Time) uint32 {
-	d := now.Sub(time.Unix(0, ns))
+	d := now.UnixNano() - ns
 	if d < 0 {
 		return 0
 	}
-	return uint32(d / time.Second)
+	return uint32(d / int64(time.Second))
 }
 
 // sessionCname is sesi502_cname: the client's address in the \\name
@@ -95,8 +97,19 @@ func sessionInfo502(s *liveSession, now time.Time) srvs.SessionInfo502 {
 		IdleTime:   secondsSince(s.lastActive.Load(), now),
 		UserFlags:  flags,
 		ClientType: "",
-		Transport:  `\Device\NetbiosSmb`,
+		Transport:  sessionTransport,
 	}
+}
+
+// sessionTransport is sesi502_transport: lanman serves SMB over TCP, which
+// Windows reports under its NetBIOS-over-TCP device name.
+const sessionTransport = `\Device\NetbiosSmb`
+
+// sessionSize is the PreferedMaximumLength cost of session s at level:
+// sessionEntrySize of its strings, without reading its counters and clocks.
+func sessionSize(level uint32, s *liveSession) int {
+	e := srvs.SessionInfo502{ClientName: sessionCname(s), UserName: s.user, Transport: sessionTransport}
+	return sessionEntrySize(level, &e)
 }
 
 // netrSessionEnum is MS-SRVS 3.1.4.5.
@@ -129,10 +142,7 @@ func (s *Server) netrSessionEnum(ctx context.Context, call *dcerpc.Call) ([]byte
 				(req.UserName == "" || strings.EqualFold(list[i].user, req.UserName))
 		}
 		lvl := req.InfoStruct.Level
-		size := func(i int) int {
-			e := sessionInfo502(list[i], now)
-			return sessionEntrySize(lvl, &e)
-		}
+		size := func(i int) int { return sessionSize(lvl, list[i]) }
 		resume := uint32(0)
 		if req.ResumeHandle != nil {
 			resume = *req.ResumeHandle
