@@ -160,10 +160,11 @@ func (r *report) wholeSection(p func(string, ...any), c *config) {
 	p("workstation name each). All three clients ask for level 1 with no\n")
 	p("qualifier: `rpcclient`'s `netsessenum` cannot ask for another level\n")
 	p("without naming a client. lanman and impacket also decode every entry;\n")
-	p("lanman also prints them all as JSON. The row \"lanman, level 502\" shows\n")
-	p("lanman at the richest level. Passwords reach the clients through the\n")
+	p("lanman also prints them all as JSON. Against lanman's server the row\n")
+	p("\"lanman, level 502\" shows lanman at the richest level (Samba answers\n")
+	p("levels 0 and 1 only). Passwords reach the clients through the\n")
 	p("environment (`LANMAN_PASSWORD`) or an `-A` file, never argv.\n\n")
-	p("- **Wall time**: hyperfine %s, `--warmup %d --runs %d`, all clients of\n", r.machine.hyperfine, c.warmup, c.runs)
+	p("- **Wall time**: %s, `--warmup %d --runs %d`, all clients of\n", r.machine.hyperfine, c.warmup, c.runs)
 	p("  one case in one hyperfine run. The warmup absorbs smbd's slow first\n")
 	p("  pipe open. Ratio = lanman's median / the peer's median (below 1: lanman is faster).\n")
 	p("- **Peak RSS**: `ru_maxrss` of the client process from wait4 (median of %d runs).\n", c.rssRuns)
@@ -182,7 +183,7 @@ func (r *report) wholeSection(p func(string, ...any), c *config) {
 		p("\n")
 	}
 	p("Commands (scratch paths shortened):\n\n")
-	for _, cl := range r.whole[0].clients {
+	for _, cl := range r.whole[len(r.whole)-1].clients {
 		p("- %s: `%s`\n", cl.name, cl.command)
 	}
 	p("\n### Round trips\n\n")

@@ -159,7 +159,10 @@ func wholeServer(ctx context.Context, c *config, s *server) ([]wholeCase, error)
 		{"lanman", []string{filepath.Join(c.bin, "lanman"), "session", s.addr(), "-U", user, "--level", "1", "--json"}, countJSON},
 		{"rpcclient", []string{"rpcclient", "-s", conf, "-A", auth, "-p", port, s.host, "-c", "netsessenum"}, countRpcclient},
 		{"impacket", []string{"/usr/bin/python3", filepath.Join(c.root, "bench", "impacket_netsessenum.py"), s.host, port, s.domain, s.user, "1"}, countImpacket},
-		{"lanman, level 502", []string{filepath.Join(c.bin, "lanman"), "session", s.addr(), "-U", user, "--level", "502", "--json"}, countJSON},
+	}
+	if s.name == "lanman server" { // Samba answers only levels 0 and 1 (ERROR_INVALID_LEVEL)
+		clients = append(clients, client{"lanman, level 502", []string{filepath.Join(c.bin, "lanman"), "session", s.addr(),
+			"-U", user, "--level", "502", "--json"}, countJSON})
 	}
 
 	var out []wholeCase
@@ -303,7 +306,7 @@ func captureRoundTrips(ctx context.Context, env []string, dir string, port int, 
 	// header. -U writes each packet as it comes, so nothing is lost when
 	// tcpdump is stopped.
 	td, err := startBackground("tcpdump", os.Environ(), logPath, nil, "tcpdump",
-		"-i", "lo", "-n", "-s", "160", "-U", "-w", file, "tcp port "+strconv.Itoa(port))
+		"-i", "lo", "-n", "-Z", "root", "--immediate-mode", "-s", "160", "-U", "-w", file, "tcp port "+strconv.Itoa(port))
 	if err != nil {
 		return pcap.Summary{}, err
 	}
@@ -326,7 +329,9 @@ func captureRoundTrips(ctx context.Context, env []string, dir string, port int, 
 		return pcap.Summary{}, err
 	}
 	if len(conns) == 0 {
-		return pcap.Summary{}, fmt.Errorf("no connection to port %d in the capture", port)
+		st, _ := os.Stat(file)
+		log, _ := os.ReadFile(logPath)
+		return pcap.Summary{}, fmt.Errorf("no connection to port %d in the capture (%d bytes): %s", port, st.Size(), log)
 	}
 	return pcap.Summarize(conns), nil
 }
