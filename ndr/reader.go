@@ -359,6 +359,17 @@ func (r *Reader) ConformantCount(minElemSize int) int {
 // it as UTF-8, without its terminating NUL, allocating once. The offset must
 // be 0 and a non-empty string must end in NUL, as [string] requires.
 // Unpaired surrogates become U+FFFD.
+//
+// The terminator check is deliberate, not pedantry: a [string] array's
+// actual count includes its terminator (C706 14.3.4), and the peers lanman
+// must behave like reject a string whose last element is not NUL. Windows'
+// NDR engine fails the call with RPC_X_BAD_STUB_DATA (the fault impacket
+// and go-msrpc users meet when they forget to append "\x00"), and Samba's
+// generated pull code checks the terminator of every [string,charset]
+// array before converting it. A server built on this Reader therefore
+// faults such a request with nca_s_fault_ndr, as they do, rather than
+// accept input a Windows server would refuse. An actual count of 0 has
+// no element to check and reads as "".
 func (r *Reader) String() string {
 	_, offset, n := r.ConformantVaryingHeader(2)
 	if r.err != nil {

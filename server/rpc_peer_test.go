@@ -126,6 +126,9 @@ func TestImpacket(t *testing.T) {
 			t.Errorf("%s: TotalEntries 0", k)
 		}
 	}
+	if !regexp.MustCompile(`rpc_x_bad_stub_data`).Match(res["unterminated"]) {
+		t.Errorf("qualifier without NUL: %s, want rpc_x_bad_stub_data as from Windows", res["unterminated"])
+	}
 	if !regexp.MustCompile(`f\.txt`).Match(res["file3"]) {
 		t.Errorf("file3 lacks the open file: %s", res["file3"])
 	}

@@ -144,6 +144,13 @@ r = srvs.hNetrConnectionEnum(dce, "data\x00", 1)
 result["hNetrConnectionEnum"] = r["TotalEntries"]
 r = srvs.hNetrFileEnum(dce, NULL, NULL, 3)
 result["hNetrFileEnum"] = r["TotalEntries"]
+# Without the "\x00" impacket users append, the qualifier is a [string]
+# with no terminator: Windows faults that with rpc_x_bad_stub_data.
+try:
+    srvs.hNetrConnectionEnum(dce, "data", 1)
+    result["unterminated"] = "no error"
+except Exception as e:
+    result["unterminated"] = str(e)
 
 conn.closeFile(tid, fid)
 dce.disconnect()
