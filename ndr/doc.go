@@ -25,6 +25,15 @@
 // way (its id, then its referent at Flush); a top-level [ref] pointer has no
 // representation of its own, so only its referent is written.
 //
+// # Allocation
+//
+// A Writer reused across messages (Reset, or the pooled Marshal) encodes
+// without allocating once its buffer and queue have grown; Marshal returns
+// one exact-size copy. A Reader allocates the slices of decoded arrays and,
+// per Flush, one string holding every decoded string referent (each field
+// is a slice of it) and one copy of the byte-array referents, rather than
+// one allocation per referent.
+//
 // # Arrays and unions
 //
 // A conformant array ([size_is(n)]) is its maximum count followed by the

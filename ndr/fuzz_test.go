@@ -82,3 +82,20 @@ func FuzzDeferred(f *testing.F) {
 		}
 	})
 }
+
+// FuzzAppendDecodedUTF16 checks that the arena decoder Flush uses agrees
+// with DecodeUTF16 on any input, and appends without touching dst.
+func FuzzAppendDecodedUTF16(f *testing.F) {
+	f.Add([]byte("A\x00b\x00"))
+	f.Add([]byte{0x34, 0xD8, 0x1E, 0xDD})       // U+1D11E as a pair
+	f.Add([]byte{0x00, 0xDC, 0x41, 0x00})       // lone low surrogate
+	f.Add([]byte{0x00, 0xD8, 0x00, 0xD8, 0x01}) // two high surrogates, odd tail
+	f.Add([]byte{0xE9, 0x00, 0xAC, 0x20})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		want := DecodeUTF16(b)
+		got := AppendDecodedUTF16([]byte("prefix"), b)
+		if string(got) != "prefix"+want {
+			t.Fatalf("% x: appended %q, DecodeUTF16 %q", b, got, want)
+		}
+	})
+}

@@ -368,3 +368,105 @@ func TestConformantVaryingBytes(t *testing.T) {
 		t.Fatalf("offset+count beyond max: %v", r.Err())
 	}
 }
+
+// TestFlushArenas checks what sharing one allocation per Flush must not
+// change: every string, nullable string and byte array decodes to its own
+// value, an append to one byte array does not reach the next, nullable
+// strings are distinct holders, and a Reader reused after Reset does not
+// disturb what an earlier Flush handed out.
+func TestFlushArenas(t *testing.T) {
+	one, two := "één", ""
+	var w Writer
+	w.StringPtr("alpha")
+	w.StringPtr("")
+	w.StringPtr("𝄞 beta")
+	w.NullableStringPtr(&one)
+	w.NullableStringPtr(&two)
+	w.BytesPtr([]byte{1, 2})
+	w.BytesPtr([]byte{})
+	w.BytesPtr([]byte{3, 4, 5})
+	w.Flush()
+	stub := bytes.Clone(w.Bytes())
+
+	r := NewReader(stub)
+	var s1, s2, s3 string
+	var n1, n2 *string
+	var b1, b2, b3 []byte
+	r.StringPtr(&s1)
+	r.StringPtr(&s2)
+	r.StringPtr(&s3)
+	r.NullableStringPtr(&n1)
+	r.NullableStringPtr(&n2)
+	r.BytesPtr(&b1, 2)
+	r.BytesPtr(&b2, 0)
+	r.BytesPtr(&b3, 3)
+	if err := r.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if s1 != "alpha" || s2 != "" || s3 != "𝄞 beta" {
+		t.Fatalf("strings %q %q %q", s1, s2, s3)
+	}
+	if n1 == nil || n2 == nil || n1 == n2 || *n1 != one || *n2 != two {
+		t.Fatalf("nullable strings %v %v", n1, n2)
+	}
+	if !bytes.Equal(b1, []byte{1, 2}) || b2 == nil || len(b2) != 0 || !bytes.Equal(b3, []byte{3, 4, 5}) {
+		t.Fatalf("byte arrays %v %v %v", b1, b2, b3)
+	}
+	b1 = append(b1, 0xEE)
+	if !bytes.Equal(b3, []byte{3, 4, 5}) || b1[2] != 0xEE {
+		t.Fatalf("appending to one array changed another: %v %v", b1, b3)
+	}
+	*n1 = "changed"
+	if *n2 != "" {
+		t.Fatal("nullable strings share a holder")
+	}
+
+	// Decode something else with the same Reader: the values above stay.
+	var w2 Writer
+	w2.StringPtr("zzzzzzzzzz")
+	w2.BytesPtr([]byte{9, 9, 9})
+	w2.Flush()
+	r.Reset(w2.Bytes())
+	var z string
+	var zb []byte
+	r.StringPtr(&z)
+	r.BytesPtr(&zb, 3)
+	if err := r.Flush(); err != nil || z != "zzzzzzzzzz" {
+		t.Fatalf("second message: %q, %v", z, err)
+	}
+	if s1 != "alpha" || s3 != "𝄞 beta" || !bytes.Equal(b3, []byte{3, 4, 5}) {
+		t.Fatalf("reuse disturbed earlier values: %q %q %v", s1, s3, b3)
+	}
+}
+
+// TestMarshalPooled checks that Marshal's result matches a fresh Writer's
+// bytes, is exactly its length, and is not disturbed by later calls that
+// reuse the pooled Writer.
+func TestMarshalPooled(t *testing.T) {
+	encode := func(elems []pair) func(w *Writer) {
+		return func(w *Writer) {
+			w.Ptr(Counted(&elems))
+			w.Flush()
+		}
+	}
+	big := make([]pair, 500)
+	for i := range big {
+		big[i] = pair{a: strings.Repeat("x", i%17), n: uint32(i), b: "y"}
+	}
+	small := []pair{{"s", 1, "t"}}
+	var w Writer
+	encode(big)(&w)
+	want := bytes.Clone(w.Bytes())
+
+	first := Marshal(encode(big))
+	if !bytes.Equal(first, want) || cap(first) != len(first) {
+		t.Fatalf("Marshal: %d bytes (cap %d), want %d", len(first), cap(first), len(want))
+	}
+	for range 3 {
+		Marshal(encode(small))
+		Marshal(encode(big))
+	}
+	if !bytes.Equal(first, want) {
+		t.Fatal("a later Marshal changed an earlier result")
+	}
+}

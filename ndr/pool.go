@@ -8,10 +8,13 @@ import "sync"
 // returned copy) instead of a series of ever larger buffers and queues.
 var writers = sync.Pool{New: func() any { return new(Writer) }}
 
-// maxPooledBuffer bounds what a pooled Writer may keep: a Writer that grew
-// past it (an enormous enumeration) is left to the garbage collector
-// rather than pinned in the pool.
-const maxPooledBuffer = 16 << 20
+// A Writer that grew past these bounds (an enormous enumeration: 16 MiB
+// of stub, or a quarter of a million queued referents, 10 MiB of queue) is
+// left to the garbage collector rather than kept in the pool.
+const (
+	maxPooledBuffer = 16 << 20
+	maxPooledQueue  = 1 << 18
+)
 
 // Marshal runs encode on an empty pooled Writer and returns a copy of what
 // it wrote, exactly len bytes long: the only allocation it makes once the
@@ -25,7 +28,7 @@ func Marshal(encode func(w *Writer)) []byte {
 	out := make([]byte, len(w.buf))
 	copy(out, w.buf)
 	w.Reset() // drop the references the queue and FullPtr keys held
-	if cap(w.buf) <= maxPooledBuffer && cap(w.queue)*40 <= maxPooledBuffer {
+	if cap(w.buf) <= maxPooledBuffer && cap(w.queue) <= maxPooledQueue {
 		writers.Put(w)
 	}
 	return out

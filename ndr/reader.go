@@ -56,6 +56,25 @@ type Reader struct {
 	depth int
 	queue []rdeferred
 	full  map[uint32]struct{}
+
+	// The referents of StringPtr, NullableStringPtr and BytesPtr are
+	// decoded into arenas during a Flush and handed out at its end as
+	// slices of one string (strings, as UTF-8) and one byte slice: a
+	// response's thousands of strings cost one allocation, not one each.
+	// pending records where each one goes.
+	arena     []byte // UTF-8 of the strings
+	barena    []byte // byte arrays
+	pending   []pending
+	nullables int // pending entries of kind rNullableString
+}
+
+// pending is a decoded referent waiting in an arena for the end of the
+// Flush: arena[start:end] (barena for rBytes) goes to p, a *string,
+// **string or *[]byte according to kind.
+type pending struct {
+	kind       rkind
+	start, end int
+	p          any
 }
 
 // NewReader returns a Reader over b. Values decoded through the pointer
@@ -68,6 +87,7 @@ func (r *Reader) Reset(b []byte) {
 	clear(r.queue)
 	r.queue = r.queue[:0]
 	clear(r.full)
+	r.dropStrings()
 }
 
 // Err is the first error the Reader met, or nil.
@@ -200,8 +220,9 @@ func (r *Reader) NullableStringPtr(dst **string) {
 }
 
 // BytesPtr reads a pointer to a conformant byte array whose size_is value
-// is n. A non-NULL array is copied to *dst at Flush and its maximum count
-// must equal n; a NULL pointer sets *dst to nil.
+// is n. A non-NULL array is copied to *dst at Flush (sharing one
+// allocation with the Flush's other byte arrays; see Flush) and its
+// maximum count must equal n; a NULL pointer sets *dst to nil.
 func (r *Reader) BytesPtr(dst *[]byte, n uint32) {
 	*dst = nil
 	if r.Pointer() {
@@ -273,9 +294,60 @@ func (r *Reader) Defer(m Unmarshaler) {
 
 // Flush reads every queued referent, in order, each followed by its own
 // referents, and returns r.Err().
+//
+// The strings of StringPtr referents are stored when Flush returns, not as
+// they are read, and share one allocation: keeping any of them keeps all
+// the strings that Flush decoded, which for one RPC response is what a
+// caller keeps anyway. On error they are left unset.
 func (r *Reader) Flush() error {
 	r.flush(0)
+	if r.err == nil && len(r.pending) > 0 {
+		r.settle()
+	}
+	r.dropStrings()
 	return r.err
+}
+
+// settle stores the pending referents: each string is a slice of one
+// string holding the whole arena, each nullable string's holder an element
+// of one []string, each byte array a capacity-limited slice of one copy of
+// the byte arena (so that appending to one cannot overwrite the next).
+func (r *Reader) settle() {
+	all := string(r.arena)
+	var holders []string
+	if r.nullables > 0 {
+		holders = make([]string, r.nullables)
+	}
+	var slab []byte
+	if len(r.barena) > 0 {
+		slab = append([]byte(nil), r.barena...)
+	}
+	for _, p := range r.pending {
+		switch p.kind {
+		case rString:
+			*p.p.(*string) = all[p.start:p.end]
+		case rNullableString:
+			holders[0] = all[p.start:p.end]
+			*p.p.(**string) = &holders[0]
+			holders = holders[1:]
+		case rBytes:
+			if p.start == p.end {
+				*p.p.(*[]byte) = []byte{}
+			} else {
+				*p.p.(*[]byte) = slab[p.start:p.end:p.end]
+			}
+		}
+	}
+}
+
+// dropStrings forgets the decoded referents not yet stored, keeping the
+// arenas' capacity.
+func (r *Reader) dropStrings() {
+	clear(r.pending)
+	r.pending = r.pending[:0]
+	r.arena = r.arena[:0]
+	r.barena = r.barena[:0]
+	r.nullables = 0
 }
 
 func (r *Reader) flush(start int) {
@@ -285,11 +357,20 @@ func (r *Reader) flush(start int) {
 	for i := start; i < len(r.queue) && r.err == nil; i++ {
 		d := r.queue[i]
 		switch d.kind {
-		case rString:
-			*d.p.(*string) = r.String()
-		case rNullableString:
-			s := r.String()
-			*d.p.(**string) = &s
+		case rString, rNullableString:
+			start := len(r.arena)
+			r.arena = r.appendString(r.arena)
+			if r.err != nil {
+				break
+			}
+			if d.kind == rString && len(r.arena) == start {
+				*d.p.(*string) = ""
+				break
+			}
+			if d.kind == rNullableString {
+				r.nullables++
+			}
+			r.pending = append(r.pending, pending{kind: d.kind, start: start, end: len(r.arena), p: d.p})
 		case rBytes:
 			max := r.Uint32()
 			if r.err == nil && max != d.n {
@@ -297,7 +378,9 @@ func (r *Reader) flush(start int) {
 				break
 			}
 			if raw := r.Raw(int(max)); raw != nil {
-				*d.p.(*[]byte) = append(make([]byte, 0, len(raw)), raw...)
+				start := len(r.barena)
+				r.barena = append(r.barena, raw...)
+				r.pending = append(r.pending, pending{kind: rBytes, start: start, end: len(r.barena), p: d.p})
 			}
 		case rUint32:
 			*d.p.(*uint32) = r.Uint32()
@@ -371,23 +454,60 @@ func (r *Reader) ConformantCount(minElemSize int) int {
 // accept input a Windows server would refuse. An actual count of 0 has
 // no element to check and reads as "".
 func (r *Reader) String() string {
+	return DecodeUTF16(r.stringUnits())
+}
+
+// appendString is String appending the UTF-8 to dst instead of allocating.
+func (r *Reader) appendString(dst []byte) []byte {
+	return AppendDecodedUTF16(dst, r.stringUnits())
+}
+
+// stringUnits reads a conformant varying string of wchar_t and returns its
+// UTF-16LE code units without the terminator, aliasing the input; nil on
+// error.
+func (r *Reader) stringUnits() []byte {
 	_, offset, n := r.ConformantVaryingHeader(2)
 	if r.err != nil {
-		return ""
+		return nil
 	}
 	if offset != 0 {
 		r.Failf("string with offset %d", offset)
-		return ""
+		return nil
 	}
 	if n == 0 {
-		return ""
+		return nil
 	}
 	b := r.Raw(int(n) * 2)
 	if b[len(b)-2] != 0 || b[len(b)-1] != 0 {
 		r.Failf("string of %d characters without a terminating NUL", n)
-		return ""
+		return nil
 	}
-	return DecodeUTF16(b[:len(b)-2])
+	return b[:len(b)-2]
+}
+
+// AppendDecodedUTF16 appends UTF-16LE bytes (an even number), converted to
+// UTF-8, to dst: DecodeUTF16 without the allocation. Unpaired surrogates
+// become U+FFFD.
+func AppendDecodedUTF16(dst, b []byte) []byte {
+	for i := 0; i+1 < len(b); i += 2 {
+		u := rune(b[i]) | rune(b[i+1])<<8
+		if u < utf8.RuneSelf {
+			dst = append(dst, byte(u))
+			continue
+		}
+		if utf16.IsSurrogate(u) {
+			if u < 0xDC00 && i+3 < len(b) {
+				if v := rune(b[i+2]) | rune(b[i+3])<<8; v >= 0xDC00 && v < 0xE000 {
+					dst = utf8.AppendRune(dst, utf16.DecodeRune(u, v))
+					i += 2
+					continue
+				}
+			}
+			u = utf8.RuneError
+		}
+		dst = utf8.AppendRune(dst, u)
+	}
+	return dst
 }
 
 // DecodeUTF16 converts UTF-16LE bytes (an even number) to a string with a
