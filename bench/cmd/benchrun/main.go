@@ -1,3 +1,5 @@
+//go:build linux
+
 // Command benchrun is the benchmark suite behind bench/run. In one run it
 //
 //   - measures whole client processes side by side (lanman session,
