@@ -73,8 +73,14 @@ func ctxErr(ctx context.Context, err error) error {
 		return nil
 	}
 	var ne net.Error
-	if cerr := ctx.Err(); cerr != nil && (errors.As(err, &ne) && ne.Timeout() || errors.Is(err, io.EOF)) {
+	timeout := errors.As(err, &ne) && ne.Timeout()
+	if cerr := ctx.Err(); cerr != nil && (timeout || errors.Is(err, io.EOF)) {
 		return cerr
+	}
+	// The socket's deadline is the context's, and the poller may fire it
+	// a moment before the context's own timer marks ctx done.
+	if dl, ok := ctx.Deadline(); ok && timeout && !time.Now().Before(dl) {
+		return context.DeadlineExceeded
 	}
 	return err
 }
