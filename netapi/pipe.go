@@ -107,12 +107,3 @@ func (p *rpcPipe) open(ctx context.Context, opnum uint16, stub []byte) ([]byte, 
 	}
 	return first.Result()
 }
-
-func (p *rpcPipe) close(ctx context.Context) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.pipe != nil {
-		p.pipe.Close(ctx)
-		p.pipe, p.rc = nil, nil
-	}
-}
