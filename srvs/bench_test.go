@@ -2,6 +2,7 @@ package srvs
 
 import (
 	"fmt"
+	"runtime"
 	"testing"
 
 	"github.com/lanman/lanman/ndr"
@@ -46,13 +47,23 @@ func benchDecode(b *testing.B, m Message) {
 	var r ndr.Reader
 	b.SetBytes(int64(len(stub)))
 	b.ReportAllocs()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
 	for b.Loop() {
 		r.Reset(stub)
 		if err := into.UnmarshalStub(&r); err != nil {
 			b.Fatal(err)
 		}
 	}
+	runtime.ReadMemStats(&after)
+	// Per entry, as the cost of a reply grows with its entries.
+	entries := float64(b.N) * float64(benchEntries)
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/entries, "ns/entry")
+	b.ReportMetric(float64(after.Mallocs-before.Mallocs)/entries, "allocs/entry")
 }
+
+// benchEntries is the number of entries of every benchmarked reply.
+const benchEntries = 1000
 
 func benchEncode(b *testing.B, m Message) {
 	var w ndr.Writer
