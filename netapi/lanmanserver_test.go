@@ -152,6 +152,23 @@ func TestLanmanServerLevelsAndFilters(t *testing.T) {
 		t.Fatalf("NetServerGetInfo 101 = %#v, %v", info, err)
 	}
 
+	if fi, err := admin.NetFileGetInfo(ctx, files[0].ID, 3); err != nil || fi.(*FileInfo3).ID != files[0].ID {
+		t.Errorf("NetFileGetInfo(%d) = %#v, %v", files[0].ID, fi, err)
+	}
+	// MS-SRVS 3.1.4.3 and 3.1.4.4 name different codes for an unknown id.
+	if _, err := admin.NetFileGetInfo(ctx, 0xFFFF, 3); !errors.Is(err, ERROR_FILE_NOT_FOUND) {
+		t.Errorf("NetFileGetInfo of no open: %v, want ERROR_FILE_NOT_FOUND", err)
+	}
+	if err := admin.NetFileClose(ctx, 0xFFFF); !errors.Is(err, NERR_FileIdNotFound) {
+		t.Errorf("NetFileClose of no open: %v, want NERR_FileIdNotFound", err)
+	}
+	if si, err := admin.NetShareGetInfo(ctx, "data", 2); err != nil || si.(*ShareInfo2).Path != ls.dir {
+		t.Errorf("NetShareGetInfo(data, 2) = %#v, %v", si, err)
+	}
+	if _, err := admin.NetShareGetInfo(ctx, "nosuch", 1); !errors.Is(err, NERR_NetNameNotFound) {
+		t.Errorf("NetShareGetInfo of no share: %v, want NERR_NetNameNotFound", err)
+	}
+
 	// NetFileClose really closes: the open disappears from the list.
 	if err := admin.NetFileClose(ctx, files[0].ID); err != nil {
 		t.Fatal(err)

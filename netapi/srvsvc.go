@@ -107,6 +107,36 @@ func (c *Client) NetFileClose(ctx context.Context, fileID uint32) error {
 	return err
 }
 
+// NetShareGetInfo returns *ShareInfo0, *ShareInfo1, *ShareInfo2 or
+// *ShareInfo502 for one share (MS-SRVS 3.1.4.10).
+func (c *Client) NetShareGetInfo(ctx context.Context, netname string, level uint32) (any, error) {
+	cl, err := c.srvs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := cl.NetrShareGetInfo(ctx, &srvs.NetrShareGetInfoRequest{ServerName: c.uncServer(), NetName: netname, Level: level})
+	if err != nil {
+		return nil, err
+	}
+	i := &resp.InfoStruct
+	return pick(i.Level, map[uint32]any{0: i.ShareInfo0, 1: i.ShareInfo1, 2: i.ShareInfo2, 502: i.ShareInfo502}), nil
+}
+
+// NetFileGetInfo returns *FileInfo2 or *FileInfo3 for one open
+// (MS-SRVS 3.1.4.3).
+func (c *Client) NetFileGetInfo(ctx context.Context, fileID, level uint32) (any, error) {
+	cl, err := c.srvs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := cl.NetrFileGetInfo(ctx, &srvs.NetrFileGetInfoRequest{ServerName: c.uncServer(), FileID: fileID, Level: level})
+	if err != nil {
+		return nil, err
+	}
+	i := &resp.InfoStruct
+	return pick(i.Level, map[uint32]any{2: i.FileInfo2, 3: i.FileInfo3}), nil
+}
+
 // NetShareEnum lists the shares (MS-SRVS 3.1.4.8). level is 0, 1, 2 or 502.
 func (c *Client) NetShareEnum(ctx context.Context, level, prefMaxLen uint32, resumeHandle *uint32) (buf any, entriesRead, totalEntries uint32, err error) {
 	cl, err := c.srvs(ctx)

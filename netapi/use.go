@@ -53,9 +53,6 @@ func localOnly(servername string) error {
 	return nil
 }
 
-// ERROR_NOT_SUPPORTED is what a remote NetUse call gets.
-const ERROR_NOT_SUPPORTED = Errno(50)
-
 // NetUseAdd makes a use from a *UseInfo1, *UseInfo2 or *UseInfo3 (level 1,
 // 2 or 3). On ERROR_INVALID_PARAMETER, parmErr says which member was
 // wrong (USE_INFO parameter numbers of MS-WKST 3.2.4.7).
