@@ -181,13 +181,17 @@ func (v enumVerb) run(ctx context.Context, e *env, args []string) error {
 	level := fs.Uint("level", uint(v.level), "information level: "+strings.Join(levels, ", "))
 	maxLen := fs.Uint("max-len", 0, "PreferedMaximumLength per reply, in bytes (paging still returns every entry); 0 = no limit")
 	var q netapi.Query
+	var del bool
+	var closeID int64 = -1
 	if v.name == "session" {
 		fs.StringVar(&q.ClientName, "client", "", `only sessions from this client (\\NAME)`)
 		fs.StringVar(&q.UserName, "username", "", "only sessions of this user")
+		fs.BoolVar(&del, "delete", false, "end the sessions --client and/or --username select (NetSessionDel)")
 	}
 	if v.name == "file" {
 		fs.StringVar(&q.BasePath, "path", "", "only files under this path")
 		fs.StringVar(&q.UserName, "username", "", "only files opened by this user")
+		fs.Int64Var(&closeID, "close", -1, "close the open with this id (NetFileClose)")
 	}
 	fs.Usage = func() {
 		fmt.Fprintf(e.stderr, "usage: lanman %s %s [flags]\n\n%s.\n\n", v.name, v.args, v.summary)
@@ -236,6 +240,9 @@ func (v enumVerb) run(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if del || closeID >= 0 {
+		return v.act(ctx, e, targets, opts, cf.timeout, q, del, closeID)
+	}
 	query := func(ctx context.Context, server string) (any, error) {
 		ctx, cancel := context.WithTimeout(ctx, cf.timeout)
 		defer cancel()
@@ -254,4 +261,37 @@ func (v enumVerb) run(ctx context.Context, e *env, args []string) error {
 		return writeRows(e.stdout, out, rows)
 	}
 	return runFleet(ctx, e, fl, out, targets, query)
+}
+
+// act runs a verb's action instead of its listing: session --delete
+// (NetSessionDel) or file --close ID (NetFileClose), on one server.
+func (v enumVerb) act(ctx context.Context, e *env, targets []string, opts *netapi.Options, timeout time.Duration, q netapi.Query, del bool, closeID int64) error {
+	if len(targets) != 1 {
+		return usageError("--delete and --close act on one server, not %d", len(targets))
+	}
+	if del && q.ClientName == "" && q.UserName == "" {
+		return usageError("--delete needs --client or --username: it would end every session")
+	}
+	if closeID > 0xFFFFFFFF {
+		return usageError("--close %d: not a file id", closeID)
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	c, err := netapi.Connect(ctx, targets[0], opts)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	if del {
+		if err := c.NetSessionDel(ctx, q.ClientName, q.UserName); err != nil {
+			return err
+		}
+		fmt.Fprintln(e.stdout, "The session was deleted.")
+		return nil
+	}
+	if err := c.NetFileClose(ctx, uint32(closeID)); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "File %d was closed.\n", closeID)
+	return nil
 }

@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lanman/lanman/netapi"
 	"github.com/lanman/lanman/server"
 )
 
@@ -71,6 +74,44 @@ func TestServerVerb(t *testing.T) {
 	}
 	if !strings.Contains(list.String(), "data,") || !strings.Contains(list.String(), "IPC$,") {
 		t.Fatalf("lanman share output: %q", list.String())
+	}
+
+	// An open and a session to act on: bob holds a file.
+	if err := os.WriteFile(filepath.Join(share, "f.txt"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	bob, err := netapi.Dial(context.Background(), addr, &netapi.Options{Credentials: netapi.Credentials{User: "bob", Password: "B0b-pw"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bob.Close()
+	tree, err := bob.Session().TreeConnect(context.Background(), "data")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tree.Open(context.Background(), "f.txt"); err != nil {
+		t.Fatal(err)
+	}
+	lanman := func(args ...string) string {
+		t.Helper()
+		list.Reset()
+		if code := runMain(context.Background(), ce, append(args, "-U", "admin")); code != 0 {
+			t.Fatalf("lanman %v: exit %d: %s", args, code, list.String())
+		}
+		return list.String()
+	}
+	var files []map[string]any
+	if err := json.Unmarshal([]byte(lanman("file", addr, "--username", "bob", "--json")), &files); err != nil || len(files) != 1 {
+		t.Fatalf("bob's files: %v, %v", files, err)
+	}
+	id := fmt.Sprint(files[0]["id"])
+	lanman("file", addr, "--close", id)
+	if out := lanman("file", addr, "--username", "bob", "--json"); strings.TrimSpace(out) != "[]" {
+		t.Fatalf("after --close %s: %s", id, out)
+	}
+	lanman("session", addr, "--delete", "--username", "bob")
+	if out := lanman("session", addr, "--json"); strings.Contains(out, `"bob"`) {
+		t.Fatalf("after --delete: %s", out)
 	}
 
 	cancel()
