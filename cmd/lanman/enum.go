@@ -162,7 +162,6 @@ func init() {
 			},
 		},
 	} {
-		v := v
 		register(verb{name: v.name, summary: v.summary, run: v.run})
 	}
 }
