@@ -86,9 +86,11 @@ var DefaultSigningAlgorithms = []SigningAlgorithm{SigningAESGMAC, SigningAESCMAC
 
 // Stats counts a connection's traffic.
 type Stats struct {
-	// RoundTrips counts socket writes of one message or one compound
-	// chain that wait for an answer (CANCEL, which has none, is not
-	// counted).
+	// RoundTrips counts flights: socket writes of requests that wait for
+	// an answer. Requests written together count once, as they cost one
+	// network round trip: a compound chain, or several frames pipelined
+	// back to back (Pipe.ReadMessages sends its READs so). CANCEL, which
+	// has no answer, is not counted.
 	RoundTrips uint64
 	// Messages counts SMB2 requests sent (each message of a compound).
 	Messages uint64

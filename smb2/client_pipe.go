@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/lanman/lanman/ntstatus"
 )
@@ -71,6 +72,135 @@ func (p *Pipe) Read(ctx context.Context, buf []byte) (int, error) {
 		return n, fmt.Errorf("smb2: read from pipe %s: %w", p.f.name, err)
 	}
 	return n, nil
+}
+
+// maxPipelinedReads bounds the READs of one flight of ReadMessages.
+const maxPipelinedReads = 128
+
+// orphanGrace is how long ReadMessages waits for the answers to READs
+// its caller no longer wants before it gives up on the pipe.
+const orphanGrace = time.Second
+
+// ErrPipeOutOfStep is returned when READs sent ahead on a pipe could not
+// be accounted for: a READ that took a message nobody asked for, or one
+// the server still holds, would swallow the next reply. The pipe is
+// closed then.
+var ErrPipeOutOfStep = errors.New("smb2: pipe reads out of step with its messages")
+
+// ReadMessages reads the next n messages of a message-mode pipe, each of
+// up to size bytes, sending all n READs before waiting for any answer:
+// back to back in one socket write, one round trip instead of n (fewer
+// when the server has granted too few credits: the READs then go in
+// several flights of as many as the credits allow). The server answers
+// the READs in the order they were sent, each with the next message, so
+// fn receives the messages in order; msg is valid only during the call,
+// which may modify it. A message longer than size comes in pieces (the
+// READ that got its start is answered STATUS_BUFFER_OVERFLOW and the next
+// READ continues it), so fn sees a byte stream cut at message boundaries
+// or more often.
+//
+// fn returns whether it wants the next message. The caller must ask for
+// no more messages than the pipe will certainly hold: a READ sent on an
+// empty pipe may wait there (Samba neither answers nor cancels it) and
+// would take the next reply. Should fn stop early, or a READ fail, the
+// READs still outstanding are waited for briefly: answered with an error
+// (lanman's server answers an empty pipe with STATUS_PIPE_EMPTY) they are
+// harmless; but if one took a message or is still held by the server,
+// the pipe is closed and the error wraps ErrPipeOutOfStep.
+func (p *Pipe) ReadMessages(ctx context.Context, n, size int, fn func(msg []byte) (more bool)) error {
+	if err := p.f.check("read"); err != nil {
+		return err
+	}
+	c := p.f.conn()
+	size = min(size, c.ioChunk(c.maxRead))
+	if n <= 0 || size <= 0 {
+		return nil
+	}
+	per := c.charge(size)
+	for n > 0 {
+		// Never ask for more credits than the server ever let us hold:
+		// the wait for them could not end.
+		k := min(n, maxPipelinedReads, max(1, (c.credits.peakCredits()-1)/per))
+		frames := make([][]*request, k)
+		for i := range frames {
+			req := p.f.tree.req(&ReadRequest{Padding: 0x50, Length: uint32(size), FileID: p.f.id})
+			req.charge = per
+			frames[i] = []*request{req}
+		}
+		calls, err := c.sendFrames(ctx, frames)
+		if err != nil {
+			return fmt.Errorf("smb2: read from pipe %s: %w", p.f.name, err)
+		}
+		n -= k
+		for i, cl := range calls {
+			msg, err := p.readAnswer(ctx, cl, size)
+			if err != nil {
+				return p.orphans(ctx, calls[i+1:], fmt.Errorf("smb2: read from pipe %s: %w", p.f.name, err))
+			}
+			if !fn(msg) {
+				return p.orphans(ctx, calls[i+1:], nil)
+			}
+		}
+	}
+	return nil
+}
+
+// readAnswer waits for the answer to one pipelined READ of size bytes.
+func (p *Pipe) readAnswer(ctx context.Context, cl *call, size int) ([]byte, error) {
+	r, err := p.f.conn().wait(ctx, cl)
+	if err != nil {
+		return nil, err
+	}
+	var resp ReadResponse
+	if err := decodeResponse(r, &resp, ntstatus.STATUS_BUFFER_OVERFLOW); err != nil {
+		return nil, err
+	}
+	if len(resp.Data) > size {
+		return nil, fmt.Errorf("%w: READ of %d bytes returned %d", ErrProtocol, size, len(resp.Data))
+	}
+	return resp.Data, nil
+}
+
+// orphans accounts for READs whose messages the caller no longer wants
+// (see ReadMessages) and returns cause, or the reason the pipe had to be
+// closed.
+func (p *Pipe) orphans(ctx context.Context, rest []*call, cause error) error {
+	if len(rest) == 0 {
+		return cause
+	}
+	c := p.f.conn()
+	gctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), orphanGrace)
+	defer cancel()
+	if ctx.Err() != nil {
+		cancel() // the caller has given up: cancel them all at once
+	}
+	took, held := 0, 0
+	for _, cl := range rest {
+		r, err := c.wait(gctx, cl)
+		if err != nil {
+			held++ // unanswered: wait sent a CANCEL, which may not be honoured
+			continue
+		}
+		var resp ReadResponse
+		if r.hdr.Status.IsError() || decodeResponse(r, &resp, ntstatus.STATUS_BUFFER_OVERFLOW) != nil {
+			continue // failed without taking anything
+		}
+		if len(resp.Data) > 0 {
+			took++
+		}
+	}
+	if took == 0 && held == 0 {
+		return cause
+	}
+	cctx, done := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer done()
+	p.f.Close(cctx)
+	err := fmt.Errorf("smb2: pipe %s: %w: of %d unwanted READs, %d took a message and %d went unanswered; pipe closed",
+		p.f.name, ErrPipeOutOfStep, len(rest), took, held)
+	if cause != nil {
+		return fmt.Errorf("%w; %w", cause, err)
+	}
+	return err
 }
 
 // Close closes the pipe. The IPC$ tree connect stays for the next pipe.

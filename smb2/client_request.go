@@ -82,9 +82,23 @@ func containsStatus(list []ntstatus.Status, s ntstatus.Status) bool {
 // and returns a call per request, in order. Credits for all of them are
 // taken first, waiting with ctx.
 func (c *Conn) send(ctx context.Context, reqs []*request) ([]*call, error) {
-	charge := 0
-	for _, r := range reqs {
-		charge += r.creditCharge()
+	return c.sendFrames(ctx, [][]*request{reqs})
+}
+
+// sendFrames writes several frames, each one message or one compound
+// chain, back to back in a single socket write, and returns a call per
+// request, in order. It is how requests are pipelined without being
+// compounded: a server processes the frames one after the other, as if
+// each had been sent alone, and some requests (a READ on a named pipe
+// that may wait for data) cannot go in the middle of a compound (MS-SMB2
+// 3.3.5.2.7). The write counts as one round trip.
+func (c *Conn) sendFrames(ctx context.Context, frames [][]*request) ([]*call, error) {
+	charge, nreq := 0, 0
+	for _, reqs := range frames {
+		for _, r := range reqs {
+			charge += r.creditCharge()
+		}
+		nreq += len(reqs)
 	}
 	if err := c.credits.acquire(ctx, charge); err != nil {
 		if ctx.Err() != nil {
@@ -92,17 +106,74 @@ func (c *Conn) send(ctx context.Context, reqs []*request) ([]*call, error) {
 		}
 		return nil, err
 	}
-	// Marshal outside the send lock; IDs are patched in under it.
-	encrypt := false
-	var encSess *Session
-	frame := make([]byte, 4, 4+HeaderSize*len(reqs)+256)
-	starts := make([]int, len(reqs))
 	askFor := 0
 	if c.credits.available() < creditTarget {
 		askFor = 32
 	}
+	// Marshal outside the send lock; IDs are patched in under it.
+	built := make([]builtFrame, len(frames))
+	for i, reqs := range frames {
+		built[i] = c.buildFrame(reqs, askFor)
+		if built[i].encrypt && (built[i].encSess == nil || !built[i].encSess.canEncrypt()) {
+			c.credits.release(charge)
+			return nil, fmt.Errorf("smb2: %s: %w", reqs[0].body.Command(), ErrEncryptionUnavailable)
+		}
+	}
+
+	calls := make([]*call, 0, nreq)
+	c.sendMu.Lock()
+	id := c.nextID
+	var out []byte
+	for i, reqs := range frames {
+		var err error
+		id, out, err = c.sealFrame(reqs, &built[i], id, out, &calls)
+		if err != nil {
+			c.sendMu.Unlock()
+			c.credits.release(charge)
+			return nil, err
+		}
+	}
+
+	c.mu.Lock()
+	if c.err != nil {
+		err := c.err
+		c.mu.Unlock()
+		c.sendMu.Unlock()
+		return nil, err
+	}
+	for _, cl := range calls {
+		c.calls[cl.id] = cl
+	}
+	c.mu.Unlock()
+	c.nextID = id
+	err := c.write(ctx, out)
+	c.sendMu.Unlock()
+	if err != nil {
+		// A partial write leaves the stream unusable.
+		c.closeWith(err)
+		return nil, fmt.Errorf("smb2: send %s: %w", frames[0][0].body.Command(), err)
+	}
+	c.roundTrips.Add(1)
+	c.messages.Add(uint64(nreq))
+	return calls, nil
+}
+
+// builtFrame is one frame marshalled, before its message IDs, signatures
+// and encryption.
+type builtFrame struct {
+	frame   []byte // with room for the transport header at [0:4]
+	starts  []int  // offset of each message in frame
+	encrypt bool
+	encSess *Session
+}
+
+// buildFrame marshals reqs as one frame: one message, or a compound chain
+// padded to 8-byte boundaries.
+func (c *Conn) buildFrame(reqs []*request, askFor int) builtFrame {
+	b := builtFrame{starts: make([]int, len(reqs))}
+	frame := make([]byte, 4, 4+HeaderSize*len(reqs)+256)
 	for i, r := range reqs {
-		starts[i] = len(frame)
+		b.starts[i] = len(frame)
 		h := Header{
 			CreditCharge: uint16(r.creditCharge()),
 			Credits:      uint16(r.creditCharge() + askFor),
@@ -124,9 +195,9 @@ func (c *Conn) send(ctx context.Context, reqs []*request) ([]*call, error) {
 		}
 		frame = AppendMessage(frame, &h, r.body)
 		if r.encrypt {
-			encrypt = true
-			if encSess == nil {
-				encSess = r.sess
+			b.encrypt = true
+			if b.encSess == nil {
+				b.encSess = r.sess
 			}
 		}
 	}
@@ -136,36 +207,37 @@ func (c *Conn) send(ctx context.Context, reqs []*request) ([]*call, error) {
 		for i := range reqs {
 			end := len(frame)
 			if i+1 < len(reqs) {
-				end = starts[i+1]
+				end = b.starts[i+1]
 			}
-			msgs[i] = frame[starts[i]:end]
+			msgs[i] = frame[b.starts[i]:end]
 		}
-		chained := AppendCompound(make([]byte, 4, len(frame)+8*len(reqs)), msgs...)
-		frame = chained
+		frame = AppendCompound(make([]byte, 4, len(frame)+8*len(reqs)), msgs...)
 		// Recompute the message starts in the padded frame.
 		off := 4
 		for i := range reqs {
-			starts[i] = off
+			b.starts[i] = off
 			off += int(le.Uint32(frame[off+headerNextCommandOffset:]))
 		}
 	}
-	if encrypt && (encSess == nil || !encSess.canEncrypt()) {
-		c.credits.release(charge)
-		return nil, fmt.Errorf("smb2: %s: %w", reqs[0].body.Command(), ErrEncryptionUnavailable)
-	}
+	b.frame = frame
+	return b
+}
 
-	calls := make([]*call, len(reqs))
-	c.sendMu.Lock()
-	id := c.nextID
+// sealFrame gives the messages of a built frame their IDs from id on,
+// signs or encrypts it, appends it with its transport header to out and
+// adds a call per request to calls. Called with sendMu held.
+func (c *Conn) sealFrame(reqs []*request, b *builtFrame, id uint64, out []byte, calls *[]*call) (uint64, []byte, error) {
+	frame, starts := b.frame, b.starts
+	first := len(*calls)
 	for i, r := range reqs {
 		le.PutUint64(frame[starts[i]+headerMessageIDOffset:], id)
-		calls[i] = &call{
+		*calls = append(*calls, &call{
 			id:      id,
 			cmd:     r.body.Command(),
 			sess:    r.sess,
 			encrypt: r.encrypt,
 			ch:      make(chan *response, 1),
-		}
+		})
 		id += uint64(r.creditCharge())
 	}
 	// Sign each message of the chain over its padded bytes.
@@ -174,50 +246,28 @@ func (c *Conn) send(ctx context.Context, reqs []*request) ([]*call, error) {
 		if i+1 < len(reqs) {
 			end = starts[i+1]
 		}
-		if !encrypt && r.sess != nil && r.sess.signs() {
+		if !b.encrypt && r.sess != nil && r.sess.signs() {
 			r.sess.sign(frame[starts[i]:end], false)
 		}
-		calls[i].req = frame[starts[i]:end]
+		(*calls)[first+i].req = frame[starts[i]:end]
 	}
-	out := frame
-	if encrypt {
+	wire := frame
+	if b.encrypt {
 		var err error
-		out, err = encSess.encrypt(frame[4:])
+		wire, err = b.encSess.encrypt(frame[4:])
 		if err != nil {
-			c.sendMu.Unlock()
-			c.credits.release(charge)
-			return nil, fmt.Errorf("smb2: encrypt %s: %w", reqs[0].body.Command(), err)
+			return id, out, fmt.Errorf("smb2: encrypt %s: %w", reqs[0].body.Command(), err)
 		}
 	}
-	if len(out)-4 > maxTransportFrame {
-		c.sendMu.Unlock()
-		c.credits.release(charge)
-		return nil, fmt.Errorf("smb2: %s: %d-byte message: %w", reqs[0].body.Command(), len(out)-4, ErrFrameTooLarge)
+	if len(wire)-4 > maxTransportFrame {
+		return id, out, fmt.Errorf("smb2: %s: %d-byte message: %w", reqs[0].body.Command(), len(wire)-4, ErrFrameTooLarge)
 	}
-	putFrameHeader(out, len(out)-4)
-
-	c.mu.Lock()
-	if c.err != nil {
-		err := c.err
-		c.mu.Unlock()
-		c.sendMu.Unlock()
-		return nil, err
+	putFrameHeader(wire, len(wire)-4)
+	if out == nil {
+		// The common case, one frame: write it as it is.
+		return id, wire, nil
 	}
-	for _, cl := range calls {
-		c.calls[cl.id] = cl
-	}
-	c.mu.Unlock()
-	c.nextID = id
-	err := c.write(ctx, out)
-	c.sendMu.Unlock()
-	if err != nil {
-		// A partial write leaves the stream unusable.
-		c.closeWith(err)
-		return nil, fmt.Errorf("smb2: send %s: %w", reqs[0].body.Command(), err)
-	}
-	c.roundTrips.Add(1)
-	c.messages.Add(uint64(len(reqs)))
-	return calls, nil
+	return id, append(out, wire...), nil
 }
 
 // write writes one frame, bounded by ctx and the write timeout. Called
