@@ -17,6 +17,13 @@ type PendingCall struct {
 	started bool
 	done    bool
 	err     error
+
+	// The alloc_hint and stub length of the last response fragment, and
+	// whether every hint so far was nonzero and agreed with the one
+	// before it (see fragmentsAhead).
+	lastHint uint32
+	lastStub int
+	hintOK   bool
 }
 
 // NewCall builds the request PDUs of a call on the primary interface
@@ -242,9 +249,13 @@ func (pc *PendingCall) onPDU(pdu []byte) (bool, error) {
 		pc.started = true
 		// alloc_hint is only a hint; never trust it past a modest size.
 		pc.result = make([]byte, 0, min(int(r.AllocHint), c.opts.MaxResponse, 1<<20))
+		pc.hintOK = r.AllocHint != 0
 	} else if r.Flags&FlagFirstFrag != 0 {
 		return true, fmt.Errorf("%w: PFC_FIRST_FRAG in the middle of a response", ErrProtocol)
+	} else if int64(r.AllocHint) != int64(pc.lastHint)-int64(pc.lastStub) {
+		pc.hintOK = false
 	}
+	pc.lastHint, pc.lastStub = r.AllocHint, len(r.Stub)
 	if c.sec.protects() {
 		if err := c.sec.open(pdu, RequestHeaderLen, r.Auth); err != nil {
 			return true, err
@@ -255,4 +266,29 @@ func (pc *PendingCall) onPDU(pdu []byte) (bool, error) {
 	}
 	pc.result = append(pc.result, r.Stub...)
 	return r.Flags&FlagLastFrag != 0, nil
+}
+
+// fragmentsAhead is how many more response fragments are certain to come,
+// by the alloc_hint of the last one, for a server that sends fragments of
+// at most maxFrag octets; 0 when that cannot be told.
+//
+// MS-RPCE 2.2.2.6 asks that the alloc_hint of every fragment be the stub
+// length of it and all that follow (Samba and lanman's server do so), so
+// what follows the last fragment is its hint less its stub, and no
+// fragment carries more stub than maxFrag less the header. A hint of 0
+// (allowed: C706 12.6.4.10), one that leaves nothing to come although
+// this was not the last fragment, or one that disagrees with the hint and
+// stub of the fragment before says nothing reliable. The caller reads one
+// fragment fewer than this ahead (a hint rounded up by a few octets must
+// not leave a read waiting on an empty pipe) and the rest one by one.
+func (pc *PendingCall) fragmentsAhead(maxFrag, maxResponse int) int {
+	if pc.done || !pc.started || len(pc.buf) > 0 || !pc.hintOK || pc.lastStub == 0 {
+		return 0
+	}
+	rest := int64(pc.lastHint) - int64(pc.lastStub)
+	if rest <= 0 || int64(len(pc.result))+rest > int64(maxResponse) {
+		return 0
+	}
+	per := int64(max(pc.lastStub, maxFrag-RequestHeaderLen))
+	return int((rest + per - 1) / per)
 }

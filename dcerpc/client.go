@@ -12,11 +12,12 @@ import (
 )
 
 // DefaultMaxFrag is the fragment size a Client proposes and a Server
-// accepts unless configured otherwise: 4280 octets, what Windows uses on
-// named pipes (and what Samba accepts). Larger fragments save SMB READs on
-// big replies, but not every server accepts them; the bind negotiates
-// down to what both sides support.
-const DefaultMaxFrag = 4280
+// accepts unless configured otherwise: the largest a frag_length can
+// express. The bind negotiates it down to what both sides support, so it
+// costs nothing against a server with a smaller limit (Samba grants at
+// most 5840, as Windows does; lanman's server grants all of it). Large
+// fragments save a named pipe one SMB2 READ per fragment of a long reply.
+const DefaultMaxFrag = 65535
 
 // MinFrag is the smallest fragment size every implementation must accept
 // (C706 12.6.3.1 MustRecvFragSize). Negotiated sizes are never below it.
@@ -45,6 +46,11 @@ type ClientOptions struct {
 	// Auth enables RPC-level authentication; nil binds without (over an
 	// SMB pipe, the SMB session already authenticates the caller).
 	Auth *ClientAuth
+	// MessageReader, for a Transport that does not implement
+	// MessageReader itself but wraps one, returns the one it wraps (nil
+	// when there is none). It is asked at each call, so the Transport may
+	// get its pipe after the Client is made.
+	MessageReader func() MessageReader
 }
 
 // ClientAuth is RPC-level authentication for a Client.
@@ -115,7 +121,7 @@ type Client struct {
 	callID      uint32
 	bindCallID  uint32
 	maxXmit     uint16
-	maxRecv     uint16
+	maxRecv     uint16 // the largest fragment the server said it sends
 	assocGroup  uint32
 	features    uint8
 	headerSign  bool
@@ -370,7 +376,9 @@ func (c *Client) handleBindReply(pdu []byte) ([]byte, bool, error) {
 				ErrProtocol, ack.MaxXmitFrag, ack.MaxRecvFrag, MinFrag))
 		}
 		c.maxXmit = min(c.opts.MaxXmitFrag, ack.MaxRecvFrag)
-		c.maxRecv = c.opts.MaxRecvFrag
+		// The server sends fragments of up to its max_xmit_frag, never
+		// above what we proposed (C706 12.6.3.1).
+		c.maxRecv = min(c.opts.MaxRecvFrag, ack.MaxXmitFrag)
 		c.assocGroup = ack.AssocGroupID
 		c.headerSign = ack.Flags&FlagSupportHeaderSign != 0
 		if err := c.takeResults(ack.Results); err != nil {
@@ -645,9 +653,54 @@ func (c *Client) call(ctx context.Context, ctxID uint16, opnum uint16, stub []by
 	if err != nil {
 		return nil, c.fail(fmt.Errorf("dcerpc: call opnum %d: %w", opnum, err))
 	}
+	return c.complete(ctx, pc, reply)
+}
+
+// Complete takes reply, the first bytes of the call's reply (what
+// Transport.Transceive returned for its last fragment), reads the rest
+// through the Client's Transport (see Client.Call) and returns the
+// response stub, or the error (a Fault for a fault PDU). It is the end of
+// a staged call for a caller that moved its request itself.
+func (pc *PendingCall) Complete(ctx context.Context, reply []byte) ([]byte, error) {
+	c := pc.c
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.t == nil {
+		return nil, errors.New("dcerpc: Complete on a Client without Transport")
+	}
+	return c.complete(ctx, pc, reply)
+}
+
+// maxPipelined bounds the reads sent ahead at once.
+const maxPipelined = 256
+
+// complete feeds reply to pc and reads the rest of the reply. With a
+// MessageReader, the fragments the alloc_hint makes certain are read in
+// one flight (less one: see fragmentsAhead); the rest, and everything
+// when the hint says nothing reliable, one read at a time.
+func (c *Client) complete(ctx context.Context, pc *PendingCall, reply []byte) ([]byte, error) {
 	done, err := pc.feed(reply)
 	idle := 0
 	for err == nil && !done {
+		if mr := c.messageReader(); mr != nil {
+			if n := min(pc.fragmentsAhead(int(c.maxRecv), c.opts.MaxResponse)-1, maxPipelined); n > 1 {
+				var ferr error
+				rerr := mr.ReadMessages(ctx, n, int(c.maxRecv), func(msg []byte) bool {
+					done, ferr = pc.feed(msg)
+					return ferr == nil && !done
+				})
+				err = ferr
+				if rerr != nil {
+					rerr = c.fail(fmt.Errorf("dcerpc: call opnum %d: %w", pc.opnum, rerr))
+					if err == nil && !done {
+						return nil, rerr
+					}
+					// The reply is whole; only the pipe is lost, for the
+					// calls to come.
+				}
+				continue
+			}
+		}
 		if cap(c.rbuf) < int(c.maxRecv) {
 			c.rbuf = make([]byte, c.maxRecv)
 		}
@@ -658,7 +711,7 @@ func (c *Client) call(ctx context.Context, ctxID uint16, opnum uint16, stub []by
 			}
 		}
 		if rerr != nil {
-			return nil, c.fail(fmt.Errorf("dcerpc: call opnum %d: %w", opnum, rerr))
+			return nil, c.fail(fmt.Errorf("dcerpc: call opnum %d: %w", pc.opnum, rerr))
 		}
 		done, err = pc.feed(c.rbuf[:n])
 	}
@@ -669,4 +722,13 @@ func (c *Client) call(ctx context.Context, ctxID uint16, opnum uint16, stub []by
 		return nil, err
 	}
 	return pc.result, nil
+}
+
+// messageReader is the Transport's MessageReader, if it has one.
+func (c *Client) messageReader() MessageReader {
+	if f := c.opts.MessageReader; f != nil {
+		return f()
+	}
+	mr, _ := c.t.(MessageReader)
+	return mr
 }

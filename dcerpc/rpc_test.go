@@ -223,7 +223,9 @@ func TestBindNegotiation(t *testing.T) {
 	if fmt.Sprint(ack.Results) != fmt.Sprint(want) {
 		t.Errorf("results\n got %v\nwant %v", ack.Results, want)
 	}
-	if ack.MaxXmitFrag != MinFrag || ack.MaxRecvFrag != DefaultMaxFrag {
+	// Each direction: the smaller of the client's proposal and the
+	// server's limit (DefaultMaxFrag), never below MinFrag.
+	if ack.MaxXmitFrag != MinFrag || ack.MaxRecvFrag != 5840 {
 		t.Errorf("frag sizes %d/%d", ack.MaxXmitFrag, ack.MaxRecvFrag)
 	}
 	if ack.SecondaryAddr != `\PIPE\srvsvc` || ack.AssocGroupID == 0 || ack.CallID != 1 {

@@ -135,7 +135,7 @@ func TestServerHostile(t *testing.T) {
 		}
 	})
 	t.Run("fragment above negotiated size", func(t *testing.T) {
-		a := boundAssoc(t, nil)
+		a := boundAssoc(t, &Server{MaxFrag: 4280})
 		err := a.Write(ctx, reqBytes(RequestPDU{Header: Header{Flags: ff, CallID: 2}, Stub: make([]byte, 5000)}))
 		if !errors.Is(err, ErrProtocol) {
 			t.Fatal(err)

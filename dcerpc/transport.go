@@ -28,6 +28,27 @@ type Transport interface {
 	Read(ctx context.Context, p []byte) (int, error)
 }
 
+// MessageReader is an optional capability of a Transport whose Read
+// returns one message at a time, as a message-mode named pipe does (each
+// response fragment is its own message): reading several messages with
+// all the reads sent before the first answer, so that the fragments of a
+// long reply cost one round trip instead of one each. smb2.Pipe
+// implements it.
+//
+// The Client asks for no more messages than the alloc_hint of the reply
+// makes certain (see Client.Call), since a read on an empty pipe may stay
+// pending on the server and take the next reply.
+type MessageReader interface {
+	// ReadMessages reads the next n messages, each of up to size bytes,
+	// and passes them to fn in order (a message longer than size may come
+	// in pieces). fn returns whether it wants the next one; msg is valid
+	// only during the call and may be modified. When fn stops early, or a
+	// read fails, the reads already sent must be accounted for: answered
+	// without data they are harmless; otherwise the implementation closes
+	// the pipe and says so in the error.
+	ReadMessages(ctx context.Context, n, size int, fn func(msg []byte) (more bool)) error
+}
+
 // deadliner is what net.Conn offers to bound blocking I/O.
 type deadliner interface {
 	SetDeadline(t time.Time) error

@@ -52,7 +52,7 @@ func (s *streamPipe) Read(ctx context.Context, b []byte) (int, error) {
 // leaves the pipe closed, so the next call tries again.
 func (p *rpcPipe) open(ctx context.Context, opnum uint16, stub []byte) ([]byte, error) {
 	sp := &streamPipe{}
-	rc := dcerpc.NewClient(sp, nil)
+	rc := dcerpc.NewClient(sp, &dcerpc.ClientOptions{MessageReader: func() dcerpc.MessageReader { return sp.p }})
 	bind, err := rc.BindPDU(p.iface)
 	if err != nil {
 		return nil, err
