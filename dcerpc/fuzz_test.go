@@ -151,6 +151,11 @@ func FuzzClientReply(f *testing.F) {
 			if done, _ := pc.Feed(rest[:k]); done {
 				break
 			}
+			// Whatever the hints say, what is read ahead stays within
+			// what MaxResponse allows.
+			if ahead := pc.fragmentsAhead(4280, 1<<20); ahead < 0 || ahead > (1<<20)/(4280-RequestHeaderLen)+1 {
+				t.Fatalf("%d fragments ahead", ahead)
+			}
 			rest = rest[k:]
 		}
 	})
