@@ -16,6 +16,9 @@
 //     named pipe implements with one IOCTL (FSCTL_PIPE_TRANSCEIVE) per call,
 //     and can also be driven in "staged" form, where the caller moves the
 //     bytes itself (to put a bind into an SMB2 compound, for instance).
+//     The rest of a long reply is read one fragment per read, or, over a
+//     Transport that is also a MessageReader (an SMB2 pipe), with the
+//     fragments the first one's alloc_hint announces read in one flight.
 //
 //   - Server holds a registry of interfaces in the style of net/http; an
 //     Association is one pipe open or TCP connection, driven by the bytes
