@@ -2,8 +2,10 @@ package netapi
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/lanman/lanman/dcerpc"
 	"github.com/lanman/lanman/smb2"
@@ -30,10 +32,29 @@ func (p *rpcPipe) Call(ctx context.Context, opnum uint16, stub []byte) ([]byte, 
 	rc := p.rc
 	if rc != nil {
 		p.mu.Unlock()
-		return rc.Call(ctx, opnum, stub)
+		out, err := rc.Call(ctx, opnum, stub)
+		if errors.Is(err, dcerpc.ErrBroken) {
+			p.reset(rc)
+		}
+		return out, err
 	}
 	defer p.mu.Unlock()
 	return p.open(ctx, opnum, stub)
+}
+
+// reset forgets a pipe whose RPC client broke (a protocol error, or a
+// pipe out of step after a server lied about a reply's size), so that
+// the next call opens and binds a new one.
+func (p *rpcPipe) reset(broken *dcerpc.Client) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.rc != broken {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	p.pipe.Close(ctx)
+	p.rc, p.pipe = nil, nil
 }
 
 // streamPipe is the transport of the dcerpc.Client, which is made before
@@ -48,11 +69,17 @@ func (s *streamPipe) Read(ctx context.Context, b []byte) (int, error) {
 	return s.p.Read(ctx, b)
 }
 
+// ReadMessages lets the dcerpc client pipeline the READs of a large
+// reply (dcerpc.MessageReader).
+func (s *streamPipe) ReadMessages(ctx context.Context, n, size int, fn func([]byte) bool) error {
+	return s.p.ReadMessages(ctx, n, size, fn)
+}
+
 // open opens and binds the pipe, and makes the first call. A failed open
 // leaves the pipe closed, so the next call tries again.
 func (p *rpcPipe) open(ctx context.Context, opnum uint16, stub []byte) ([]byte, error) {
 	sp := &streamPipe{}
-	rc := dcerpc.NewClient(sp, &dcerpc.ClientOptions{MessageReader: func() dcerpc.MessageReader { return sp.p }})
+	rc := dcerpc.NewClient(sp, nil)
 	bind, err := rc.BindPDU(p.iface)
 	if err != nil {
 		return nil, err
@@ -90,20 +117,5 @@ func (p *rpcPipe) open(ctx context.Context, opnum uint16, stub []byte) ([]byte, 
 	if first == nil {
 		return rc.Call(ctx, opnum, stub)
 	}
-	done, err := first.Feed(replies[1])
-	// A large reply continues beyond what the IOCTL carried.
-	var buf []byte
-	for err == nil && !done {
-		if buf == nil {
-			buf = make([]byte, 64<<10)
-		}
-		var n int
-		if n, err = pipe.Read(ctx, buf); err == nil {
-			done, err = first.Feed(buf[:n])
-		}
-	}
-	if err != nil {
-		return nil, err
-	}
-	return first.Result()
+	return first.Complete(ctx, replies[1])
 }
