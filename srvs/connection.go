@@ -87,40 +87,29 @@ func (e *ConnectEnum) Len() int {
 	return 0
 }
 
-// MarshalNDR implements ndr.Marshaler.
-func (e *ConnectEnum) MarshalNDR(w *ndr.Writer) {
-	w.Uint32(e.Level)
-	w.Uint32(e.Level)
-	if e.NoEntries {
-		w.NullPtr()
-		return
-	}
+// connectEnumUnion is CONNECT_ENUM_UNION, for the levels ConnectEnum has no field for.
+var connectEnumUnion = ndr.LevelUnion{Name: "CONNECT_ENUM_UNION", Default: ndr.NoDefault, ErrLevel: ErrInvalidLevel}
+
+// arm is the container of e's level, nil for a level without a Go arm.
+func (e *ConnectEnum) arm() ndr.Container {
 	switch e.Level {
 	case 0:
-		w.Ptr(ndr.Counted(&e.Level0))
+		return ndr.Counted(&e.Level0)
 	case 1:
-		w.Ptr(ndr.Counted(&e.Level1))
-	default:
-		w.NullPtr()
+		return ndr.Counted(&e.Level1)
 	}
+	return nil
+}
+
+// MarshalNDR implements ndr.Marshaler.
+func (e *ConnectEnum) MarshalNDR(w *ndr.Writer) {
+	connectEnumUnion.WriteEnum(w, e.Level, e.arm(), e.NoEntries)
 }
 
 // UnmarshalNDR implements ndr.Unmarshaler.
 func (e *ConnectEnum) UnmarshalNDR(r *ndr.Reader) error {
 	*e = ConnectEnum{Level: r.Uint32()}
-	if !r.UnionSwitch(e.Level) {
-		return r.Err()
-	}
-	var ok bool
-	switch e.Level {
-	case 0:
-		ok = r.Ptr(ndr.Counted(&e.Level0))
-	case 1:
-		ok = r.Ptr(ndr.Counted(&e.Level1))
-	default:
-		ok = unknownArm(r, "CONNECT_ENUM_UNION", e.Level)
-	}
-	e.NoEntries = !ok
+	e.NoEntries = connectEnumUnion.ReadEnum(r, e.Level, e.arm())
 	return r.Err()
 }
 
@@ -145,42 +134,28 @@ type NetrConnectionEnumResponse struct {
 
 // MarshalStub implements Message.
 func (m *NetrConnectionEnumRequest) MarshalStub(w *ndr.Writer) {
-	optString(w, m.ServerName)
-	optString(w, m.Qualifier)
-	m.InfoStruct.MarshalNDR(w)
-	w.Flush()
-	w.Uint32(m.PreferedMaximumLength)
-	uint32Ptr(w, m.ResumeHandle)
+	w.OptStringParam(m.ServerName)
+	w.OptStringParam(m.Qualifier)
+	ndr.WriteEnumIn(w, &m.InfoStruct, m.PreferedMaximumLength, m.ResumeHandle)
 }
 
 // UnmarshalStub implements Message.
 func (m *NetrConnectionEnumRequest) UnmarshalStub(r *ndr.Reader) error {
 	*m = NetrConnectionEnumRequest{}
-	readOptString(r, &m.ServerName)
-	readOptString(r, &m.Qualifier)
-	m.InfoStruct.UnmarshalNDR(r)
-	r.Flush()
-	m.PreferedMaximumLength = r.Uint32()
-	readUint32Ptr(r, &m.ResumeHandle)
+	r.OptStringParam(&m.ServerName)
+	r.OptStringParam(&m.Qualifier)
+	ndr.ReadEnumIn(r, &m.InfoStruct, &m.PreferedMaximumLength, &m.ResumeHandle)
 	return wrap("NetrConnectionEnum request", r.Err())
 }
 
 // MarshalStub implements Message.
 func (m *NetrConnectionEnumResponse) MarshalStub(w *ndr.Writer) {
-	m.InfoStruct.MarshalNDR(w)
-	w.Flush()
-	w.Uint32(m.TotalEntries)
-	uint32Ptr(w, m.ResumeHandle)
-	w.Uint32(uint32(m.Status))
+	ndr.WriteEnumOut(w, &m.InfoStruct, m.TotalEntries, m.ResumeHandle, uint32(m.Status))
 }
 
 // UnmarshalStub implements Message.
 func (m *NetrConnectionEnumResponse) UnmarshalStub(r *ndr.Reader) error {
 	*m = NetrConnectionEnumResponse{}
-	m.InfoStruct.UnmarshalNDR(r)
-	r.Flush()
-	m.TotalEntries = r.Uint32()
-	readUint32Ptr(r, &m.ResumeHandle)
-	m.Status = win32.Errno(r.Uint32())
+	ndr.ReadEnumOut(r, &m.InfoStruct, &m.TotalEntries, &m.ResumeHandle, (*uint32)(&m.Status))
 	return wrap("NetrConnectionEnum response", r.Err())
 }

@@ -81,40 +81,29 @@ func (e *FileEnum) Len() int {
 	return 0
 }
 
-// MarshalNDR implements ndr.Marshaler.
-func (e *FileEnum) MarshalNDR(w *ndr.Writer) {
-	w.Uint32(e.Level)
-	w.Uint32(e.Level)
-	if e.NoEntries {
-		w.NullPtr()
-		return
-	}
+// fileEnumUnion is FILE_ENUM_UNION, for the levels FileEnum has no field for.
+var fileEnumUnion = ndr.LevelUnion{Name: "FILE_ENUM_UNION", Default: ndr.NoDefault, ErrLevel: ErrInvalidLevel}
+
+// arm is the container of e's level, nil for a level without a Go arm.
+func (e *FileEnum) arm() ndr.Container {
 	switch e.Level {
 	case 2:
-		w.Ptr(ndr.Counted(&e.Level2))
+		return ndr.Counted(&e.Level2)
 	case 3:
-		w.Ptr(ndr.Counted(&e.Level3))
-	default:
-		w.NullPtr()
+		return ndr.Counted(&e.Level3)
 	}
+	return nil
+}
+
+// MarshalNDR implements ndr.Marshaler.
+func (e *FileEnum) MarshalNDR(w *ndr.Writer) {
+	fileEnumUnion.WriteEnum(w, e.Level, e.arm(), e.NoEntries)
 }
 
 // UnmarshalNDR implements ndr.Unmarshaler.
 func (e *FileEnum) UnmarshalNDR(r *ndr.Reader) error {
 	*e = FileEnum{Level: r.Uint32()}
-	if !r.UnionSwitch(e.Level) {
-		return r.Err()
-	}
-	var ok bool
-	switch e.Level {
-	case 2:
-		ok = r.Ptr(ndr.Counted(&e.Level2))
-	case 3:
-		ok = r.Ptr(ndr.Counted(&e.Level3))
-	default:
-		ok = unknownArm(r, "FILE_ENUM_UNION", e.Level)
-	}
-	e.NoEntries = !ok
+	e.NoEntries = fileEnumUnion.ReadEnum(r, e.Level, e.arm())
 	return r.Err()
 }
 
@@ -127,6 +116,9 @@ type FileInfo struct {
 	FileInfo3 *FileInfo3
 }
 
+// fileInfoUnion is FILE_INFO, which has no default arm.
+var fileInfoUnion = ndr.LevelUnion{Name: "FILE_INFO", Default: ndr.NoDefault, ErrLevel: ErrInvalidLevel}
+
 // MarshalNDR implements ndr.Marshaler.
 func (u *FileInfo) MarshalNDR(w *ndr.Writer) {
 	w.Uint32(u.Level)
@@ -136,7 +128,7 @@ func (u *FileInfo) MarshalNDR(w *ndr.Writer) {
 	case 3:
 		ndr.WritePtr(w, u.FileInfo3)
 	default:
-		w.NullPtr()
+		fileInfoUnion.WriteOther(w, u.Level)
 	}
 }
 
@@ -149,7 +141,7 @@ func (u *FileInfo) UnmarshalNDR(r *ndr.Reader) error {
 	case 3:
 		u.FileInfo3 = ndr.ReadPtr[FileInfo3](r)
 	default:
-		unknownArm(r, "FILE_INFO", u.Level)
+		fileInfoUnion.ReadOther(r, u.Level)
 	}
 	return r.Err()
 }
@@ -175,45 +167,31 @@ type NetrFileEnumResponse struct {
 
 // MarshalStub implements Message.
 func (m *NetrFileEnumRequest) MarshalStub(w *ndr.Writer) {
-	optString(w, m.ServerName)
-	optString(w, m.BasePath)
-	optString(w, m.UserName)
-	m.InfoStruct.MarshalNDR(w)
-	w.Flush()
-	w.Uint32(m.PreferedMaximumLength)
-	uint32Ptr(w, m.ResumeHandle)
+	w.OptStringParam(m.ServerName)
+	w.OptStringParam(m.BasePath)
+	w.OptStringParam(m.UserName)
+	ndr.WriteEnumIn(w, &m.InfoStruct, m.PreferedMaximumLength, m.ResumeHandle)
 }
 
 // UnmarshalStub implements Message.
 func (m *NetrFileEnumRequest) UnmarshalStub(r *ndr.Reader) error {
 	*m = NetrFileEnumRequest{}
-	readOptString(r, &m.ServerName)
-	readOptString(r, &m.BasePath)
-	readOptString(r, &m.UserName)
-	m.InfoStruct.UnmarshalNDR(r)
-	r.Flush()
-	m.PreferedMaximumLength = r.Uint32()
-	readUint32Ptr(r, &m.ResumeHandle)
+	r.OptStringParam(&m.ServerName)
+	r.OptStringParam(&m.BasePath)
+	r.OptStringParam(&m.UserName)
+	ndr.ReadEnumIn(r, &m.InfoStruct, &m.PreferedMaximumLength, &m.ResumeHandle)
 	return wrap("NetrFileEnum request", r.Err())
 }
 
 // MarshalStub implements Message.
 func (m *NetrFileEnumResponse) MarshalStub(w *ndr.Writer) {
-	m.InfoStruct.MarshalNDR(w)
-	w.Flush()
-	w.Uint32(m.TotalEntries)
-	uint32Ptr(w, m.ResumeHandle)
-	w.Uint32(uint32(m.Status))
+	ndr.WriteEnumOut(w, &m.InfoStruct, m.TotalEntries, m.ResumeHandle, uint32(m.Status))
 }
 
 // UnmarshalStub implements Message.
 func (m *NetrFileEnumResponse) UnmarshalStub(r *ndr.Reader) error {
 	*m = NetrFileEnumResponse{}
-	m.InfoStruct.UnmarshalNDR(r)
-	r.Flush()
-	m.TotalEntries = r.Uint32()
-	readUint32Ptr(r, &m.ResumeHandle)
-	m.Status = win32.Errno(r.Uint32())
+	ndr.ReadEnumOut(r, &m.InfoStruct, &m.TotalEntries, &m.ResumeHandle, (*uint32)(&m.Status))
 	return wrap("NetrFileEnum response", r.Err())
 }
 
@@ -233,7 +211,7 @@ type NetrFileGetInfoResponse struct {
 
 // MarshalStub implements Message.
 func (m *NetrFileGetInfoRequest) MarshalStub(w *ndr.Writer) {
-	optString(w, m.ServerName)
+	w.OptStringParam(m.ServerName)
 	w.Uint32(m.FileID)
 	w.Uint32(m.Level)
 }
@@ -241,7 +219,7 @@ func (m *NetrFileGetInfoRequest) MarshalStub(w *ndr.Writer) {
 // UnmarshalStub implements Message.
 func (m *NetrFileGetInfoRequest) UnmarshalStub(r *ndr.Reader) error {
 	*m = NetrFileGetInfoRequest{}
-	readOptString(r, &m.ServerName)
+	r.OptStringParam(&m.ServerName)
 	m.FileID = r.Uint32()
 	m.Level = r.Uint32()
 	return wrap("NetrFileGetInfo request", r.Err())
@@ -277,14 +255,14 @@ type NetrFileCloseResponse struct {
 
 // MarshalStub implements Message.
 func (m *NetrFileCloseRequest) MarshalStub(w *ndr.Writer) {
-	optString(w, m.ServerName)
+	w.OptStringParam(m.ServerName)
 	w.Uint32(m.FileID)
 }
 
 // UnmarshalStub implements Message.
 func (m *NetrFileCloseRequest) UnmarshalStub(r *ndr.Reader) error {
 	*m = NetrFileCloseRequest{}
-	readOptString(r, &m.ServerName)
+	r.OptStringParam(&m.ServerName)
 	m.FileID = r.Uint32()
 	return wrap("NetrFileClose request", r.Err())
 }

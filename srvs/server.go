@@ -118,6 +118,10 @@ type ServerInfo struct {
 	ServerInfo102 *ServerInfo102
 }
 
+// serverInfoUnion is SERVER_INFO for the levels lanman does not model;
+// lanman declares no default arm for it.
+var serverInfoUnion = ndr.LevelUnion{Name: "SERVER_INFO", Default: ndr.NoDefault, ErrLevel: ErrInvalidLevel}
+
 // MarshalNDR implements ndr.Marshaler.
 func (u *ServerInfo) MarshalNDR(w *ndr.Writer) {
 	w.Uint32(u.Level)
@@ -129,7 +133,7 @@ func (u *ServerInfo) MarshalNDR(w *ndr.Writer) {
 	case 102:
 		ndr.WritePtr(w, u.ServerInfo102)
 	default:
-		w.NullPtr()
+		serverInfoUnion.WriteOther(w, u.Level)
 	}
 }
 
@@ -144,7 +148,7 @@ func (u *ServerInfo) UnmarshalNDR(r *ndr.Reader) error {
 	case 102:
 		u.ServerInfo102 = ndr.ReadPtr[ServerInfo102](r)
 	default:
-		unknownArm(r, "SERVER_INFO", u.Level)
+		serverInfoUnion.ReadOther(r, u.Level)
 	}
 	return r.Err()
 }
@@ -164,14 +168,14 @@ type NetrServerGetInfoResponse struct {
 
 // MarshalStub implements Message.
 func (m *NetrServerGetInfoRequest) MarshalStub(w *ndr.Writer) {
-	optString(w, m.ServerName)
+	w.OptStringParam(m.ServerName)
 	w.Uint32(m.Level)
 }
 
 // UnmarshalStub implements Message.
 func (m *NetrServerGetInfoRequest) UnmarshalStub(r *ndr.Reader) error {
 	*m = NetrServerGetInfoRequest{}
-	readOptString(r, &m.ServerName)
+	r.OptStringParam(&m.ServerName)
 	m.Level = r.Uint32()
 	return wrap("NetrServerGetInfo request", r.Err())
 }

@@ -218,53 +218,35 @@ func (e *SessionEnum) Len() int {
 	return 0
 }
 
-// MarshalNDR implements ndr.Marshaler. An unknown level is sent with a NULL
-// arm; the peer will reject it.
-func (e *SessionEnum) MarshalNDR(w *ndr.Writer) {
-	w.Uint32(e.Level)
-	w.Uint32(e.Level) // non-encapsulated union discriminant
-	if e.NoEntries {
-		w.NullPtr()
-		return
-	}
+// sessionEnumUnion is SESSION_ENUM_UNION, for the levels SessionEnum has no field for.
+var sessionEnumUnion = ndr.LevelUnion{Name: "SESSION_ENUM_UNION", Default: ndr.NoDefault, ErrLevel: ErrInvalidLevel}
+
+// arm is the container of e's level, nil for a level without a Go arm.
+func (e *SessionEnum) arm() ndr.Container {
 	switch e.Level {
 	case 0:
-		w.Ptr(ndr.Counted(&e.Level0))
+		return ndr.Counted(&e.Level0)
 	case 1:
-		w.Ptr(ndr.Counted(&e.Level1))
+		return ndr.Counted(&e.Level1)
 	case 2:
-		w.Ptr(ndr.Counted(&e.Level2))
+		return ndr.Counted(&e.Level2)
 	case 10:
-		w.Ptr(ndr.Counted(&e.Level10))
+		return ndr.Counted(&e.Level10)
 	case 502:
-		w.Ptr(ndr.Counted(&e.Level502))
-	default:
-		w.NullPtr()
+		return ndr.Counted(&e.Level502)
 	}
+	return nil
+}
+
+// MarshalNDR implements ndr.Marshaler.
+func (e *SessionEnum) MarshalNDR(w *ndr.Writer) {
+	sessionEnumUnion.WriteEnum(w, e.Level, e.arm(), e.NoEntries)
 }
 
 // UnmarshalNDR implements ndr.Unmarshaler.
 func (e *SessionEnum) UnmarshalNDR(r *ndr.Reader) error {
 	*e = SessionEnum{Level: r.Uint32()}
-	if !r.UnionSwitch(e.Level) {
-		return r.Err()
-	}
-	var ok bool
-	switch e.Level {
-	case 0:
-		ok = r.Ptr(ndr.Counted(&e.Level0))
-	case 1:
-		ok = r.Ptr(ndr.Counted(&e.Level1))
-	case 2:
-		ok = r.Ptr(ndr.Counted(&e.Level2))
-	case 10:
-		ok = r.Ptr(ndr.Counted(&e.Level10))
-	case 502:
-		ok = r.Ptr(ndr.Counted(&e.Level502))
-	default:
-		ok = unknownArm(r, "SESSION_ENUM_UNION", e.Level)
-	}
-	e.NoEntries = !ok
+	e.NoEntries = sessionEnumUnion.ReadEnum(r, e.Level, e.arm())
 	return r.Err()
 }
 
@@ -289,45 +271,31 @@ type NetrSessionEnumResponse struct {
 
 // MarshalStub implements Message.
 func (m *NetrSessionEnumRequest) MarshalStub(w *ndr.Writer) {
-	optString(w, m.ServerName)
-	optString(w, m.ClientName)
-	optString(w, m.UserName)
-	m.InfoStruct.MarshalNDR(w)
-	w.Flush()
-	w.Uint32(m.PreferedMaximumLength)
-	uint32Ptr(w, m.ResumeHandle)
+	w.OptStringParam(m.ServerName)
+	w.OptStringParam(m.ClientName)
+	w.OptStringParam(m.UserName)
+	ndr.WriteEnumIn(w, &m.InfoStruct, m.PreferedMaximumLength, m.ResumeHandle)
 }
 
 // UnmarshalStub implements Message.
 func (m *NetrSessionEnumRequest) UnmarshalStub(r *ndr.Reader) error {
 	*m = NetrSessionEnumRequest{}
-	readOptString(r, &m.ServerName)
-	readOptString(r, &m.ClientName)
-	readOptString(r, &m.UserName)
-	m.InfoStruct.UnmarshalNDR(r)
-	r.Flush()
-	m.PreferedMaximumLength = r.Uint32()
-	readUint32Ptr(r, &m.ResumeHandle)
+	r.OptStringParam(&m.ServerName)
+	r.OptStringParam(&m.ClientName)
+	r.OptStringParam(&m.UserName)
+	ndr.ReadEnumIn(r, &m.InfoStruct, &m.PreferedMaximumLength, &m.ResumeHandle)
 	return wrap("NetrSessionEnum request", r.Err())
 }
 
 // MarshalStub implements Message.
 func (m *NetrSessionEnumResponse) MarshalStub(w *ndr.Writer) {
-	m.InfoStruct.MarshalNDR(w)
-	w.Flush()
-	w.Uint32(m.TotalEntries)
-	uint32Ptr(w, m.ResumeHandle)
-	w.Uint32(uint32(m.Status))
+	ndr.WriteEnumOut(w, &m.InfoStruct, m.TotalEntries, m.ResumeHandle, uint32(m.Status))
 }
 
 // UnmarshalStub implements Message.
 func (m *NetrSessionEnumResponse) UnmarshalStub(r *ndr.Reader) error {
 	*m = NetrSessionEnumResponse{}
-	m.InfoStruct.UnmarshalNDR(r)
-	r.Flush()
-	m.TotalEntries = r.Uint32()
-	readUint32Ptr(r, &m.ResumeHandle)
-	m.Status = win32.Errno(r.Uint32())
+	ndr.ReadEnumOut(r, &m.InfoStruct, &m.TotalEntries, &m.ResumeHandle, (*uint32)(&m.Status))
 	return wrap("NetrSessionEnum response", r.Err())
 }
 
@@ -346,17 +314,17 @@ type NetrSessionDelResponse struct {
 
 // MarshalStub implements Message.
 func (m *NetrSessionDelRequest) MarshalStub(w *ndr.Writer) {
-	optString(w, m.ServerName)
-	optString(w, m.ClientName)
-	optString(w, m.UserName)
+	w.OptStringParam(m.ServerName)
+	w.OptStringParam(m.ClientName)
+	w.OptStringParam(m.UserName)
 }
 
 // UnmarshalStub implements Message.
 func (m *NetrSessionDelRequest) UnmarshalStub(r *ndr.Reader) error {
 	*m = NetrSessionDelRequest{}
-	readOptString(r, &m.ServerName)
-	readOptString(r, &m.ClientName)
-	readOptString(r, &m.UserName)
+	r.OptStringParam(&m.ServerName)
+	r.OptStringParam(&m.ClientName)
+	r.OptStringParam(&m.UserName)
 	return wrap("NetrSessionDel request", r.Err())
 }
 

@@ -186,48 +186,33 @@ func (e *ShareEnum) Len() int {
 	return 0
 }
 
-// MarshalNDR implements ndr.Marshaler.
-func (e *ShareEnum) MarshalNDR(w *ndr.Writer) {
-	w.Uint32(e.Level)
-	w.Uint32(e.Level)
-	if e.NoEntries {
-		w.NullPtr()
-		return
-	}
+// shareEnumUnion is SHARE_ENUM_UNION, for the levels ShareEnum has no field for.
+var shareEnumUnion = ndr.LevelUnion{Name: "SHARE_ENUM_UNION", Default: ndr.NoDefault, ErrLevel: ErrInvalidLevel}
+
+// arm is the container of e's level, nil for a level without a Go arm.
+func (e *ShareEnum) arm() ndr.Container {
 	switch e.Level {
 	case 0:
-		w.Ptr(ndr.Counted(&e.Level0))
+		return ndr.Counted(&e.Level0)
 	case 1:
-		w.Ptr(ndr.Counted(&e.Level1))
+		return ndr.Counted(&e.Level1)
 	case 2:
-		w.Ptr(ndr.Counted(&e.Level2))
+		return ndr.Counted(&e.Level2)
 	case 502:
-		w.Ptr(ndr.Counted(&e.Level502))
-	default:
-		w.NullPtr()
+		return ndr.Counted(&e.Level502)
 	}
+	return nil
+}
+
+// MarshalNDR implements ndr.Marshaler.
+func (e *ShareEnum) MarshalNDR(w *ndr.Writer) {
+	shareEnumUnion.WriteEnum(w, e.Level, e.arm(), e.NoEntries)
 }
 
 // UnmarshalNDR implements ndr.Unmarshaler.
 func (e *ShareEnum) UnmarshalNDR(r *ndr.Reader) error {
 	*e = ShareEnum{Level: r.Uint32()}
-	if !r.UnionSwitch(e.Level) {
-		return r.Err()
-	}
-	var ok bool
-	switch e.Level {
-	case 0:
-		ok = r.Ptr(ndr.Counted(&e.Level0))
-	case 1:
-		ok = r.Ptr(ndr.Counted(&e.Level1))
-	case 2:
-		ok = r.Ptr(ndr.Counted(&e.Level2))
-	case 502:
-		ok = r.Ptr(ndr.Counted(&e.Level502))
-	default:
-		ok = unknownArm(r, "SHARE_ENUM_UNION", e.Level)
-	}
-	e.NoEntries = !ok
+	e.NoEntries = shareEnumUnion.ReadEnum(r, e.Level, e.arm())
 	return r.Err()
 }
 
@@ -245,6 +230,12 @@ type ShareInfo struct {
 	ShareInfo502 *ShareInfo502
 }
 
+// shareInfoUnion is SHARE_INFO for the levels ShareInfo has no field for.
+var shareInfoUnion = ndr.LevelUnion{
+	Name: "SHARE_INFO", Default: ndr.EmptyDefault, ErrLevel: ErrInvalidLevel,
+	Unmodelled: []uint32{501, 503, 1004, 1005, 1006, 1501},
+}
+
 // MarshalNDR implements ndr.Marshaler.
 func (u *ShareInfo) MarshalNDR(w *ndr.Writer) {
 	w.Uint32(u.Level)
@@ -257,8 +248,8 @@ func (u *ShareInfo) MarshalNDR(w *ndr.Writer) {
 		ndr.WritePtr(w, u.ShareInfo2)
 	case 502:
 		ndr.WritePtr(w, u.ShareInfo502)
-	case 501, 503, 1004, 1005, 1006, 1501:
-		w.NullPtr()
+	default:
+		shareInfoUnion.WriteOther(w, u.Level)
 	}
 }
 
@@ -274,8 +265,8 @@ func (u *ShareInfo) UnmarshalNDR(r *ndr.Reader) error {
 		u.ShareInfo2 = ndr.ReadPtr[ShareInfo2](r)
 	case 502:
 		u.ShareInfo502 = ndr.ReadPtr[ShareInfo502](r)
-	case 501, 503, 1004, 1005, 1006, 1501:
-		unknownArm(r, "SHARE_INFO", u.Level)
+	default:
+		shareInfoUnion.ReadOther(r, u.Level)
 	}
 	return r.Err()
 }
@@ -299,41 +290,27 @@ type NetrShareEnumResponse struct {
 
 // MarshalStub implements Message.
 func (m *NetrShareEnumRequest) MarshalStub(w *ndr.Writer) {
-	optString(w, m.ServerName)
-	m.InfoStruct.MarshalNDR(w)
-	w.Flush()
-	w.Uint32(m.PreferedMaximumLength)
-	uint32Ptr(w, m.ResumeHandle)
+	w.OptStringParam(m.ServerName)
+	ndr.WriteEnumIn(w, &m.InfoStruct, m.PreferedMaximumLength, m.ResumeHandle)
 }
 
 // UnmarshalStub implements Message.
 func (m *NetrShareEnumRequest) UnmarshalStub(r *ndr.Reader) error {
 	*m = NetrShareEnumRequest{}
-	readOptString(r, &m.ServerName)
-	m.InfoStruct.UnmarshalNDR(r)
-	r.Flush()
-	m.PreferedMaximumLength = r.Uint32()
-	readUint32Ptr(r, &m.ResumeHandle)
+	r.OptStringParam(&m.ServerName)
+	ndr.ReadEnumIn(r, &m.InfoStruct, &m.PreferedMaximumLength, &m.ResumeHandle)
 	return wrap("NetrShareEnum request", r.Err())
 }
 
 // MarshalStub implements Message.
 func (m *NetrShareEnumResponse) MarshalStub(w *ndr.Writer) {
-	m.InfoStruct.MarshalNDR(w)
-	w.Flush()
-	w.Uint32(m.TotalEntries)
-	uint32Ptr(w, m.ResumeHandle)
-	w.Uint32(uint32(m.Status))
+	ndr.WriteEnumOut(w, &m.InfoStruct, m.TotalEntries, m.ResumeHandle, uint32(m.Status))
 }
 
 // UnmarshalStub implements Message.
 func (m *NetrShareEnumResponse) UnmarshalStub(r *ndr.Reader) error {
 	*m = NetrShareEnumResponse{}
-	m.InfoStruct.UnmarshalNDR(r)
-	r.Flush()
-	m.TotalEntries = r.Uint32()
-	readUint32Ptr(r, &m.ResumeHandle)
-	m.Status = win32.Errno(r.Uint32())
+	ndr.ReadEnumOut(r, &m.InfoStruct, &m.TotalEntries, &m.ResumeHandle, (*uint32)(&m.Status))
 	return wrap("NetrShareEnum response", r.Err())
 }
 
@@ -353,15 +330,15 @@ type NetrShareGetInfoResponse struct {
 
 // MarshalStub implements Message.
 func (m *NetrShareGetInfoRequest) MarshalStub(w *ndr.Writer) {
-	optString(w, m.ServerName)
-	refString(w, m.NetName)
+	w.OptStringParam(m.ServerName)
+	w.String(m.NetName)
 	w.Uint32(m.Level)
 }
 
 // UnmarshalStub implements Message.
 func (m *NetrShareGetInfoRequest) UnmarshalStub(r *ndr.Reader) error {
 	*m = NetrShareGetInfoRequest{}
-	readOptString(r, &m.ServerName)
+	r.OptStringParam(&m.ServerName)
 	m.NetName = r.String()
 	m.Level = r.Uint32()
 	return wrap("NetrShareGetInfo request", r.Err())

@@ -16,7 +16,6 @@ package srvs
 import (
 	"errors"
 	"fmt"
-	"sync"
 
 	"github.com/lanman/lanman/ndr"
 )
@@ -157,50 +156,15 @@ const (
 // information level its union has no arm for.
 var ErrInvalidLevel = errors.New("srvs: invalid information level")
 
-// Message is a request or response stub that codes itself.
-type Message interface {
-	// MarshalStub writes the whole stub: every parameter of its
-	// direction, in order, with its referents.
-	MarshalStub(w *ndr.Writer)
-	// UnmarshalStub reads the whole stub. Trailing bytes are ignored, as
-	// Windows and Samba do.
-	UnmarshalStub(r *ndr.Reader) error
-}
+// Message is a request or response stub that codes itself; every request
+// and response type of the package is one.
+type Message = ndr.Stub
 
 // Marshal encodes m as a new stub.
-func Marshal(m Message) []byte { return ndr.Marshal(m.MarshalStub) }
-
-// readers recycles Readers, whose queues grow to the size of the largest
-// enumeration decoded; decoded values never alias a Reader.
-var readers = sync.Pool{New: func() any { return new(ndr.Reader) }}
+func Marshal(m Message) []byte { return ndr.MarshalStub(m) }
 
 // Unmarshal decodes stub into m.
-func Unmarshal(stub []byte, m Message) error {
-	r := readers.Get().(*ndr.Reader)
-	r.Reset(stub)
-	err := m.UnmarshalStub(r)
-	r.Reset(nil)
-	readers.Put(r)
-	return err
-}
-
-// unknownArm reads the arm of a union whose discriminant names no arm we
-// know. Every arm of the srvsvc unions is a pointer, so lanman sends an
-// unsupported level as its discriminant and a NULL pointer (a server can
-// then answer ERROR_INVALID_LEVEL); a non-NULL pointer to a structure we do
-// not know is an error wrapping ErrInvalidLevel. It returns false.
-func unknownArm(r *ndr.Reader, what string, level uint32) bool {
-	if r.Pointer() {
-		badLevel(r, what, level)
-	}
-	return false
-}
-
-// badLevel records an unknown union arm on r.
-func badLevel(r *ndr.Reader, what string, level uint32) error {
-	r.Fail(fmt.Errorf("%w: %w: %s level %d", ndr.ErrMalformed, ErrInvalidLevel, what, level))
-	return r.Err()
-}
+func Unmarshal(stub []byte, m Message) error { return ndr.UnmarshalStub(stub, m) }
 
 // wrap adds the message name to a decoding error.
 func wrap(name string, err error) error {

@@ -196,37 +196,29 @@ func (e *UseEnum) Len() int {
 	return 0
 }
 
-// MarshalNDR implements ndr.Marshaler.
-func (e *UseEnum) MarshalNDR(w *ndr.Writer) {
-	w.Uint32(e.Level)
-	w.Uint32(e.Level)
-	switch {
-	case e.Level > 2:
-	case e.NoEntries:
-		w.NullPtr()
-	case e.Level == 0:
-		w.Ptr(ndr.Counted(&e.Level0))
-	case e.Level == 1:
-		w.Ptr(ndr.Counted(&e.Level1))
-	default:
-		w.Ptr(ndr.Counted(&e.Level2))
+// useEnumUnion is USE_ENUM_UNION, for the levels UseEnum has no field for.
+var useEnumUnion = ndr.LevelUnion{Name: "USE_ENUM_UNION", Default: ndr.EmptyDefault, ErrLevel: ErrInvalidLevel}
+
+// arm is the container of e's level, nil for a level without a Go arm.
+func (e *UseEnum) arm() ndr.Container {
+	switch e.Level {
+	case 0:
+		return ndr.Counted(&e.Level0)
+	case 1:
+		return ndr.Counted(&e.Level1)
+	case 2:
+		return ndr.Counted(&e.Level2)
 	}
+	return nil
 }
+
+// MarshalNDR implements ndr.Marshaler.
+func (e *UseEnum) MarshalNDR(w *ndr.Writer) { useEnumUnion.WriteEnum(w, e.Level, e.arm(), e.NoEntries) }
 
 // UnmarshalNDR implements ndr.Unmarshaler.
 func (e *UseEnum) UnmarshalNDR(r *ndr.Reader) error {
 	*e = UseEnum{Level: r.Uint32()}
-	if !r.UnionSwitch(e.Level) {
-		return r.Err()
-	}
-	switch e.Level {
-	case 0:
-		e.NoEntries = !r.Ptr(ndr.Counted(&e.Level0))
-	case 1:
-		e.NoEntries = !r.Ptr(ndr.Counted(&e.Level1))
-	case 2:
-		e.NoEntries = !r.Ptr(ndr.Counted(&e.Level2))
-	}
+	e.NoEntries = useEnumUnion.ReadEnum(r, e.Level, e.arm())
 	return r.Err()
 }
 
@@ -248,37 +240,37 @@ type NetrUseAddResponse struct {
 
 // MarshalStub implements Message.
 func (m *NetrUseAddRequest) MarshalStub(w *ndr.Writer) {
-	optString(w, m.ServerName)
+	w.OptStringParam(m.ServerName)
 	w.Uint32(m.InfoStruct.Level)
 	m.InfoStruct.MarshalNDR(w)
 	w.Flush()
-	uint32Ptr(w, m.ErrorParameter)
+	w.Uint32PtrParam(m.ErrorParameter)
 }
 
 // UnmarshalStub implements Message.
 func (m *NetrUseAddRequest) UnmarshalStub(r *ndr.Reader) error {
 	*m = NetrUseAddRequest{}
-	readOptString(r, &m.ServerName)
+	r.OptStringParam(&m.ServerName)
 	level := r.Uint32()
 	m.InfoStruct.UnmarshalNDR(r)
 	if r.Err() == nil && m.InfoStruct.Level != level {
 		r.Failf("union discriminant %d differs from level %d", m.InfoStruct.Level, level)
 	}
 	r.Flush()
-	readUint32Ptr(r, &m.ErrorParameter)
+	r.Uint32PtrParam(&m.ErrorParameter)
 	return wrap("NetrUseAdd request", r.Err())
 }
 
 // MarshalStub implements Message.
 func (m *NetrUseAddResponse) MarshalStub(w *ndr.Writer) {
-	uint32Ptr(w, m.ErrorParameter)
+	w.Uint32PtrParam(m.ErrorParameter)
 	w.Uint32(uint32(m.Status))
 }
 
 // UnmarshalStub implements Message.
 func (m *NetrUseAddResponse) UnmarshalStub(r *ndr.Reader) error {
 	*m = NetrUseAddResponse{}
-	readUint32Ptr(r, &m.ErrorParameter)
+	r.Uint32PtrParam(&m.ErrorParameter)
 	m.Status = win32.Errno(r.Uint32())
 	return wrap("NetrUseAdd response", r.Err())
 }
@@ -299,7 +291,7 @@ type NetrUseGetInfoResponse struct {
 
 // MarshalStub implements Message.
 func (m *NetrUseGetInfoRequest) MarshalStub(w *ndr.Writer) {
-	optString(w, m.ServerName)
+	w.OptStringParam(m.ServerName)
 	w.String(m.UseName)
 	w.Uint32(m.Level)
 }
@@ -307,7 +299,7 @@ func (m *NetrUseGetInfoRequest) MarshalStub(w *ndr.Writer) {
 // UnmarshalStub implements Message.
 func (m *NetrUseGetInfoRequest) UnmarshalStub(r *ndr.Reader) error {
 	*m = NetrUseGetInfoRequest{}
-	readOptString(r, &m.ServerName)
+	r.OptStringParam(&m.ServerName)
 	m.UseName = r.String()
 	m.Level = r.Uint32()
 	return wrap("NetrUseGetInfo request", r.Err())
@@ -343,7 +335,7 @@ type NetrUseDelResponse struct {
 
 // MarshalStub implements Message.
 func (m *NetrUseDelRequest) MarshalStub(w *ndr.Writer) {
-	optString(w, m.ServerName)
+	w.OptStringParam(m.ServerName)
 	w.String(m.UseName)
 	w.Uint32(m.ForceLevel)
 }
@@ -351,7 +343,7 @@ func (m *NetrUseDelRequest) MarshalStub(w *ndr.Writer) {
 // UnmarshalStub implements Message.
 func (m *NetrUseDelRequest) UnmarshalStub(r *ndr.Reader) error {
 	*m = NetrUseDelRequest{}
-	readOptString(r, &m.ServerName)
+	r.OptStringParam(&m.ServerName)
 	m.UseName = r.String()
 	m.ForceLevel = r.Uint32()
 	return wrap("NetrUseDel request", r.Err())
@@ -385,41 +377,27 @@ type NetrUseEnumResponse struct {
 
 // MarshalStub implements Message.
 func (m *NetrUseEnumRequest) MarshalStub(w *ndr.Writer) {
-	optString(w, m.ServerName)
-	m.InfoStruct.MarshalNDR(w)
-	w.Flush()
-	w.Uint32(m.PreferredMaximumLength)
-	uint32Ptr(w, m.ResumeHandle)
+	w.OptStringParam(m.ServerName)
+	ndr.WriteEnumIn(w, &m.InfoStruct, m.PreferredMaximumLength, m.ResumeHandle)
 }
 
 // UnmarshalStub implements Message.
 func (m *NetrUseEnumRequest) UnmarshalStub(r *ndr.Reader) error {
 	*m = NetrUseEnumRequest{}
-	readOptString(r, &m.ServerName)
-	m.InfoStruct.UnmarshalNDR(r)
-	r.Flush()
-	m.PreferredMaximumLength = r.Uint32()
-	readUint32Ptr(r, &m.ResumeHandle)
+	r.OptStringParam(&m.ServerName)
+	ndr.ReadEnumIn(r, &m.InfoStruct, &m.PreferredMaximumLength, &m.ResumeHandle)
 	return wrap("NetrUseEnum request", r.Err())
 }
 
 // MarshalStub implements Message.
 func (m *NetrUseEnumResponse) MarshalStub(w *ndr.Writer) {
-	m.InfoStruct.MarshalNDR(w)
-	w.Flush()
-	w.Uint32(m.TotalEntries)
-	uint32Ptr(w, m.ResumeHandle)
-	w.Uint32(uint32(m.Status))
+	ndr.WriteEnumOut(w, &m.InfoStruct, m.TotalEntries, m.ResumeHandle, uint32(m.Status))
 }
 
 // UnmarshalStub implements Message.
 func (m *NetrUseEnumResponse) UnmarshalStub(r *ndr.Reader) error {
 	*m = NetrUseEnumResponse{}
-	m.InfoStruct.UnmarshalNDR(r)
-	r.Flush()
-	m.TotalEntries = r.Uint32()
-	readUint32Ptr(r, &m.ResumeHandle)
-	m.Status = win32.Errno(r.Uint32())
+	ndr.ReadEnumOut(r, &m.InfoStruct, &m.TotalEntries, &m.ResumeHandle, (*uint32)(&m.Status))
 	return wrap("NetrUseEnum response", r.Err())
 }
 

@@ -17,7 +17,6 @@ package wkst
 import (
 	"errors"
 	"fmt"
-	"sync"
 
 	"github.com/lanman/lanman/ndr"
 )
@@ -96,36 +95,15 @@ const (
 // information level this package does not model.
 var ErrInvalidLevel = errors.New("wkst: invalid information level")
 
-// Message is a request or response stub that codes itself.
-type Message interface {
-	// MarshalStub writes the whole stub: every parameter of its
-	// direction, in order, with its referents.
-	MarshalStub(w *ndr.Writer)
-	// UnmarshalStub reads the whole stub; trailing bytes are ignored.
-	UnmarshalStub(r *ndr.Reader) error
-}
+// Message is a request or response stub that codes itself; every request
+// and response type of the package is one.
+type Message = ndr.Stub
 
 // Marshal encodes m as a new stub.
-func Marshal(m Message) []byte { return ndr.Marshal(m.MarshalStub) }
-
-// readers recycles Readers, whose queues grow to the size of the largest
-// enumeration decoded; decoded values never alias a Reader.
-var readers = sync.Pool{New: func() any { return new(ndr.Reader) }}
+func Marshal(m Message) []byte { return ndr.MarshalStub(m) }
 
 // Unmarshal decodes stub into m.
-func Unmarshal(stub []byte, m Message) error {
-	r := readers.Get().(*ndr.Reader)
-	r.Reset(stub)
-	err := m.UnmarshalStub(r)
-	r.Reset(nil)
-	readers.Put(r)
-	return err
-}
-
-// badLevel records an arm this package does not model.
-func badLevel(r *ndr.Reader, what string, level uint32) {
-	r.Fail(fmt.Errorf("%w: %w: %s level %d", ndr.ErrMalformed, ErrInvalidLevel, what, level))
-}
+func Unmarshal(stub []byte, m Message) error { return ndr.UnmarshalStub(stub, m) }
 
 // wrap adds the message name to a decoding error.
 func wrap(name string, err error) error {

@@ -110,6 +110,12 @@ type WkstaInfo struct {
 	WkstaInfo102 *WkstaInfo102
 }
 
+// wkstaInfoUnion is WKSTA_INFO for the levels WkstaInfo has no field for.
+var wkstaInfoUnion = ndr.LevelUnion{
+	Name: "WKSTA_INFO", Default: ndr.EmptyDefault, ErrLevel: ErrInvalidLevel,
+	Unmodelled: []uint32{502, 1013, 1018, 1046},
+}
+
 // MarshalNDR implements ndr.Marshaler.
 func (u *WkstaInfo) MarshalNDR(w *ndr.Writer) {
 	w.Uint32(u.Level)
@@ -120,8 +126,8 @@ func (u *WkstaInfo) MarshalNDR(w *ndr.Writer) {
 		ndr.WritePtr(w, u.WkstaInfo101)
 	case 102:
 		ndr.WritePtr(w, u.WkstaInfo102)
-	case 502, 1013, 1018, 1046:
-		w.NullPtr()
+	default:
+		wkstaInfoUnion.WriteOther(w, u.Level)
 	}
 }
 
@@ -135,10 +141,8 @@ func (u *WkstaInfo) UnmarshalNDR(r *ndr.Reader) error {
 		u.WkstaInfo101 = ndr.ReadPtr[WkstaInfo101](r)
 	case 102:
 		u.WkstaInfo102 = ndr.ReadPtr[WkstaInfo102](r)
-	case 502, 1013, 1018, 1046:
-		if r.Pointer() {
-			badLevel(r, "WKSTA_INFO", u.Level)
-		}
+	default:
+		wkstaInfoUnion.ReadOther(r, u.Level)
 	}
 	return r.Err()
 }
@@ -158,14 +162,14 @@ type NetrWkstaGetInfoResponse struct {
 
 // MarshalStub implements Message.
 func (m *NetrWkstaGetInfoRequest) MarshalStub(w *ndr.Writer) {
-	optString(w, m.ServerName)
+	w.OptStringParam(m.ServerName)
 	w.Uint32(m.Level)
 }
 
 // UnmarshalStub implements Message.
 func (m *NetrWkstaGetInfoRequest) UnmarshalStub(r *ndr.Reader) error {
 	*m = NetrWkstaGetInfoRequest{}
-	readOptString(r, &m.ServerName)
+	r.OptStringParam(&m.ServerName)
 	m.Level = r.Uint32()
 	return wrap("NetrWkstaGetInfo request", r.Err())
 }
@@ -262,33 +266,29 @@ func (e *WkstaUserEnum) Len() int {
 	return 0
 }
 
+// wkstaUserEnumUnion is WKSTA_USER_ENUM_UNION, for the levels WkstaUserEnum has no field for.
+var wkstaUserEnumUnion = ndr.LevelUnion{Name: "WKSTA_USER_ENUM_UNION", Default: ndr.EmptyDefault, ErrLevel: ErrInvalidLevel}
+
+// arm is the container of e's level, nil for a level without a Go arm.
+func (e *WkstaUserEnum) arm() ndr.Container {
+	switch e.Level {
+	case 0:
+		return ndr.Counted(&e.Level0)
+	case 1:
+		return ndr.Counted(&e.Level1)
+	}
+	return nil
+}
+
 // MarshalNDR implements ndr.Marshaler.
 func (e *WkstaUserEnum) MarshalNDR(w *ndr.Writer) {
-	w.Uint32(e.Level)
-	w.Uint32(e.Level)
-	switch {
-	case e.Level != 0 && e.Level != 1:
-	case e.NoEntries:
-		w.NullPtr()
-	case e.Level == 0:
-		w.Ptr(ndr.Counted(&e.Level0))
-	default:
-		w.Ptr(ndr.Counted(&e.Level1))
-	}
+	wkstaUserEnumUnion.WriteEnum(w, e.Level, e.arm(), e.NoEntries)
 }
 
 // UnmarshalNDR implements ndr.Unmarshaler.
 func (e *WkstaUserEnum) UnmarshalNDR(r *ndr.Reader) error {
 	*e = WkstaUserEnum{Level: r.Uint32()}
-	if !r.UnionSwitch(e.Level) {
-		return r.Err()
-	}
-	switch e.Level {
-	case 0:
-		e.NoEntries = !r.Ptr(ndr.Counted(&e.Level0))
-	case 1:
-		e.NoEntries = !r.Ptr(ndr.Counted(&e.Level1))
-	}
+	e.NoEntries = wkstaUserEnumUnion.ReadEnum(r, e.Level, e.arm())
 	return r.Err()
 }
 
@@ -311,40 +311,26 @@ type NetrWkstaUserEnumResponse struct {
 
 // MarshalStub implements Message.
 func (m *NetrWkstaUserEnumRequest) MarshalStub(w *ndr.Writer) {
-	optString(w, m.ServerName)
-	m.UserInfo.MarshalNDR(w)
-	w.Flush()
-	w.Uint32(m.PreferredMaximumLength)
-	uint32Ptr(w, m.ResumeHandle)
+	w.OptStringParam(m.ServerName)
+	ndr.WriteEnumIn(w, &m.UserInfo, m.PreferredMaximumLength, m.ResumeHandle)
 }
 
 // UnmarshalStub implements Message.
 func (m *NetrWkstaUserEnumRequest) UnmarshalStub(r *ndr.Reader) error {
 	*m = NetrWkstaUserEnumRequest{}
-	readOptString(r, &m.ServerName)
-	m.UserInfo.UnmarshalNDR(r)
-	r.Flush()
-	m.PreferredMaximumLength = r.Uint32()
-	readUint32Ptr(r, &m.ResumeHandle)
+	r.OptStringParam(&m.ServerName)
+	ndr.ReadEnumIn(r, &m.UserInfo, &m.PreferredMaximumLength, &m.ResumeHandle)
 	return wrap("NetrWkstaUserEnum request", r.Err())
 }
 
 // MarshalStub implements Message.
 func (m *NetrWkstaUserEnumResponse) MarshalStub(w *ndr.Writer) {
-	m.UserInfo.MarshalNDR(w)
-	w.Flush()
-	w.Uint32(m.TotalEntries)
-	uint32Ptr(w, m.ResumeHandle)
-	w.Uint32(uint32(m.Status))
+	ndr.WriteEnumOut(w, &m.UserInfo, m.TotalEntries, m.ResumeHandle, uint32(m.Status))
 }
 
 // UnmarshalStub implements Message.
 func (m *NetrWkstaUserEnumResponse) UnmarshalStub(r *ndr.Reader) error {
 	*m = NetrWkstaUserEnumResponse{}
-	m.UserInfo.UnmarshalNDR(r)
-	r.Flush()
-	m.TotalEntries = r.Uint32()
-	readUint32Ptr(r, &m.ResumeHandle)
-	m.Status = win32.Errno(r.Uint32())
+	ndr.ReadEnumOut(r, &m.UserInfo, &m.TotalEntries, &m.ResumeHandle, (*uint32)(&m.Status))
 	return wrap("NetrWkstaUserEnum response", r.Err())
 }
