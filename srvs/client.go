@@ -11,9 +11,7 @@ import (
 // Caller performs one DCE/RPC call on a bound srvsvc association: it sends
 // stub as the request for opnum and returns the response stub. The dcerpc
 // package's client implements it; a fault comes back as its error.
-type Caller interface {
-	Call(ctx context.Context, opnum uint16, stub []byte) ([]byte, error)
-}
+type Caller = ndr.Caller
 
 // Client calls MS-SRVS operations through a Caller. Its methods are safe
 // for concurrent use if the Caller's Call is.
@@ -31,102 +29,70 @@ type Client struct {
 // NewClient returns a Client over c.
 func NewClient(c Caller) *Client { return &Client{c: c} }
 
-// call marshals req, performs the call and unmarshals resp.
-func (c *Client) call(ctx context.Context, name string, opnum uint16, req, resp Message) error {
-	var w ndr.Writer
-	req.MarshalStub(&w)
-	out, err := c.c.Call(ctx, opnum, w.Bytes())
-	if err != nil {
-		return fmt.Errorf("srvs: %s: %w", name, err)
+// call performs opnum with req and decodes the reply into resp, whose
+// Status is *status. The error is the transport's or the decoder's (resp is
+// then nil), else the status's, as the Client documentation says.
+func call[R Message](ctx context.Context, c *Client, name string, opnum uint16, req Message, resp R, status *win32.Errno) (R, error) {
+	if err := ndr.Call(ctx, c.c, "srvs", name, opnum, req, resp); err != nil {
+		var none R
+		return none, err
 	}
-	return Unmarshal(out, resp)
-}
-
-// statusError turns a NET_API_STATUS into the method's error.
-func statusError(name string, st win32.Errno) error {
-	if st == win32.NERR_Success || st == win32.ERROR_MORE_DATA {
-		return nil
+	if st := *status; st != win32.NERR_Success && st != win32.ERROR_MORE_DATA {
+		return resp, fmt.Errorf("srvs: %s: %w", name, st)
 	}
-	return fmt.Errorf("srvs: %s: %w", name, st)
+	return resp, nil
 }
 
 // NetrConnectionEnum calls opnum 8.
 func (c *Client) NetrConnectionEnum(ctx context.Context, req *NetrConnectionEnumRequest) (*NetrConnectionEnumResponse, error) {
 	resp := new(NetrConnectionEnumResponse)
-	if err := c.call(ctx, "NetrConnectionEnum", OpNetrConnectionEnum, req, resp); err != nil {
-		return nil, err
-	}
-	return resp, statusError("NetrConnectionEnum", resp.Status)
+	return call(ctx, c, "NetrConnectionEnum", OpNetrConnectionEnum, req, resp, &resp.Status)
 }
 
 // NetrFileEnum calls opnum 9.
 func (c *Client) NetrFileEnum(ctx context.Context, req *NetrFileEnumRequest) (*NetrFileEnumResponse, error) {
 	resp := new(NetrFileEnumResponse)
-	if err := c.call(ctx, "NetrFileEnum", OpNetrFileEnum, req, resp); err != nil {
-		return nil, err
-	}
-	return resp, statusError("NetrFileEnum", resp.Status)
+	return call(ctx, c, "NetrFileEnum", OpNetrFileEnum, req, resp, &resp.Status)
 }
 
 // NetrFileGetInfo calls opnum 10.
 func (c *Client) NetrFileGetInfo(ctx context.Context, req *NetrFileGetInfoRequest) (*NetrFileGetInfoResponse, error) {
 	resp := new(NetrFileGetInfoResponse)
-	if err := c.call(ctx, "NetrFileGetInfo", OpNetrFileGetInfo, req, resp); err != nil {
-		return nil, err
-	}
-	return resp, statusError("NetrFileGetInfo", resp.Status)
+	return call(ctx, c, "NetrFileGetInfo", OpNetrFileGetInfo, req, resp, &resp.Status)
 }
 
 // NetrFileClose calls opnum 11.
 func (c *Client) NetrFileClose(ctx context.Context, req *NetrFileCloseRequest) (*NetrFileCloseResponse, error) {
 	resp := new(NetrFileCloseResponse)
-	if err := c.call(ctx, "NetrFileClose", OpNetrFileClose, req, resp); err != nil {
-		return nil, err
-	}
-	return resp, statusError("NetrFileClose", resp.Status)
+	return call(ctx, c, "NetrFileClose", OpNetrFileClose, req, resp, &resp.Status)
 }
 
 // NetrSessionEnum calls opnum 12.
 func (c *Client) NetrSessionEnum(ctx context.Context, req *NetrSessionEnumRequest) (*NetrSessionEnumResponse, error) {
 	resp := new(NetrSessionEnumResponse)
-	if err := c.call(ctx, "NetrSessionEnum", OpNetrSessionEnum, req, resp); err != nil {
-		return nil, err
-	}
-	return resp, statusError("NetrSessionEnum", resp.Status)
+	return call(ctx, c, "NetrSessionEnum", OpNetrSessionEnum, req, resp, &resp.Status)
 }
 
 // NetrSessionDel calls opnum 13.
 func (c *Client) NetrSessionDel(ctx context.Context, req *NetrSessionDelRequest) (*NetrSessionDelResponse, error) {
 	resp := new(NetrSessionDelResponse)
-	if err := c.call(ctx, "NetrSessionDel", OpNetrSessionDel, req, resp); err != nil {
-		return nil, err
-	}
-	return resp, statusError("NetrSessionDel", resp.Status)
+	return call(ctx, c, "NetrSessionDel", OpNetrSessionDel, req, resp, &resp.Status)
 }
 
 // NetrShareEnum calls opnum 15.
 func (c *Client) NetrShareEnum(ctx context.Context, req *NetrShareEnumRequest) (*NetrShareEnumResponse, error) {
 	resp := new(NetrShareEnumResponse)
-	if err := c.call(ctx, "NetrShareEnum", OpNetrShareEnum, req, resp); err != nil {
-		return nil, err
-	}
-	return resp, statusError("NetrShareEnum", resp.Status)
+	return call(ctx, c, "NetrShareEnum", OpNetrShareEnum, req, resp, &resp.Status)
 }
 
 // NetrShareGetInfo calls opnum 16.
 func (c *Client) NetrShareGetInfo(ctx context.Context, req *NetrShareGetInfoRequest) (*NetrShareGetInfoResponse, error) {
 	resp := new(NetrShareGetInfoResponse)
-	if err := c.call(ctx, "NetrShareGetInfo", OpNetrShareGetInfo, req, resp); err != nil {
-		return nil, err
-	}
-	return resp, statusError("NetrShareGetInfo", resp.Status)
+	return call(ctx, c, "NetrShareGetInfo", OpNetrShareGetInfo, req, resp, &resp.Status)
 }
 
 // NetrServerGetInfo calls opnum 21.
 func (c *Client) NetrServerGetInfo(ctx context.Context, req *NetrServerGetInfoRequest) (*NetrServerGetInfoResponse, error) {
 	resp := new(NetrServerGetInfoResponse)
-	if err := c.call(ctx, "NetrServerGetInfo", OpNetrServerGetInfo, req, resp); err != nil {
-		return nil, err
-	}
-	return resp, statusError("NetrServerGetInfo", resp.Status)
+	return call(ctx, c, "NetrServerGetInfo", OpNetrServerGetInfo, req, resp, &resp.Status)
 }

@@ -11,9 +11,7 @@ import (
 // Caller performs one DCE/RPC call on a bound wkssvc association (or
 // lanman's local workstation endpoint): it sends stub as the request for
 // opnum and returns the response stub.
-type Caller interface {
-	Call(ctx context.Context, opnum uint16, stub []byte) ([]byte, error)
-}
+type Caller = ndr.Caller
 
 // Client calls MS-WKST operations through a Caller.
 //
@@ -29,73 +27,52 @@ type Client struct {
 // NewClient returns a Client over c.
 func NewClient(c Caller) *Client { return &Client{c: c} }
 
-func (c *Client) call(ctx context.Context, name string, opnum uint16, req, resp Message) error {
-	var w ndr.Writer
-	req.MarshalStub(&w)
-	out, err := c.c.Call(ctx, opnum, w.Bytes())
-	if err != nil {
-		return fmt.Errorf("wkst: %s: %w", name, err)
+// call performs opnum with req and decodes the reply into resp, whose
+// Status is *status. The error is the transport's or the decoder's (resp is
+// then nil), else the status's, as the Client documentation says.
+func call[R Message](ctx context.Context, c *Client, name string, opnum uint16, req Message, resp R, status *win32.Errno) (R, error) {
+	if err := ndr.Call(ctx, c.c, "wkst", name, opnum, req, resp); err != nil {
+		var none R
+		return none, err
 	}
-	return Unmarshal(out, resp)
-}
-
-func statusError(name string, st win32.Errno) error {
-	if st == win32.NERR_Success || st == win32.ERROR_MORE_DATA {
-		return nil
+	if st := *status; st != win32.NERR_Success && st != win32.ERROR_MORE_DATA {
+		return resp, fmt.Errorf("wkst: %s: %w", name, st)
 	}
-	return fmt.Errorf("wkst: %s: %w", name, st)
+	return resp, nil
 }
 
 // NetrWkstaGetInfo calls opnum 0.
 func (c *Client) NetrWkstaGetInfo(ctx context.Context, req *NetrWkstaGetInfoRequest) (*NetrWkstaGetInfoResponse, error) {
 	resp := new(NetrWkstaGetInfoResponse)
-	if err := c.call(ctx, "NetrWkstaGetInfo", OpNetrWkstaGetInfo, req, resp); err != nil {
-		return nil, err
-	}
-	return resp, statusError("NetrWkstaGetInfo", resp.Status)
+	return call(ctx, c, "NetrWkstaGetInfo", OpNetrWkstaGetInfo, req, resp, &resp.Status)
 }
 
 // NetrWkstaUserEnum calls opnum 2.
 func (c *Client) NetrWkstaUserEnum(ctx context.Context, req *NetrWkstaUserEnumRequest) (*NetrWkstaUserEnumResponse, error) {
 	resp := new(NetrWkstaUserEnumResponse)
-	if err := c.call(ctx, "NetrWkstaUserEnum", OpNetrWkstaUserEnum, req, resp); err != nil {
-		return nil, err
-	}
-	return resp, statusError("NetrWkstaUserEnum", resp.Status)
+	return call(ctx, c, "NetrWkstaUserEnum", OpNetrWkstaUserEnum, req, resp, &resp.Status)
 }
 
 // NetrUseAdd calls opnum 8.
 func (c *Client) NetrUseAdd(ctx context.Context, req *NetrUseAddRequest) (*NetrUseAddResponse, error) {
 	resp := new(NetrUseAddResponse)
-	if err := c.call(ctx, "NetrUseAdd", OpNetrUseAdd, req, resp); err != nil {
-		return nil, err
-	}
-	return resp, statusError("NetrUseAdd", resp.Status)
+	return call(ctx, c, "NetrUseAdd", OpNetrUseAdd, req, resp, &resp.Status)
 }
 
 // NetrUseGetInfo calls opnum 9.
 func (c *Client) NetrUseGetInfo(ctx context.Context, req *NetrUseGetInfoRequest) (*NetrUseGetInfoResponse, error) {
 	resp := new(NetrUseGetInfoResponse)
-	if err := c.call(ctx, "NetrUseGetInfo", OpNetrUseGetInfo, req, resp); err != nil {
-		return nil, err
-	}
-	return resp, statusError("NetrUseGetInfo", resp.Status)
+	return call(ctx, c, "NetrUseGetInfo", OpNetrUseGetInfo, req, resp, &resp.Status)
 }
 
 // NetrUseDel calls opnum 10.
 func (c *Client) NetrUseDel(ctx context.Context, req *NetrUseDelRequest) (*NetrUseDelResponse, error) {
 	resp := new(NetrUseDelResponse)
-	if err := c.call(ctx, "NetrUseDel", OpNetrUseDel, req, resp); err != nil {
-		return nil, err
-	}
-	return resp, statusError("NetrUseDel", resp.Status)
+	return call(ctx, c, "NetrUseDel", OpNetrUseDel, req, resp, &resp.Status)
 }
 
 // NetrUseEnum calls opnum 11.
 func (c *Client) NetrUseEnum(ctx context.Context, req *NetrUseEnumRequest) (*NetrUseEnumResponse, error) {
 	resp := new(NetrUseEnumResponse)
-	if err := c.call(ctx, "NetrUseEnum", OpNetrUseEnum, req, resp); err != nil {
-		return nil, err
-	}
-	return resp, statusError("NetrUseEnum", resp.Status)
+	return call(ctx, c, "NetrUseEnum", OpNetrUseEnum, req, resp, &resp.Status)
 }
