@@ -2,10 +2,9 @@ package srvs
 
 import (
 	"fmt"
-	"runtime"
 	"testing"
 
-	"github.com/lanman/lanman/ndr"
+	"github.com/lanman/lanman/ndr/ndrtest"
 )
 
 func sessionEnum502(n int) *NetrSessionEnumResponse {
@@ -41,40 +40,11 @@ func fileEnum3(n int) *NetrFileEnumResponse {
 	return &NetrFileEnumResponse{InfoStruct: FileEnum{Level: 3, Level3: e}, TotalEntries: uint32(n)}
 }
 
-func benchDecode(b *testing.B, m Message) {
-	stub := Marshal(m)
-	into := newLike(m)
-	var r ndr.Reader
-	b.SetBytes(int64(len(stub)))
-	b.ReportAllocs()
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	for b.Loop() {
-		r.Reset(stub)
-		if err := into.UnmarshalStub(&r); err != nil {
-			b.Fatal(err)
-		}
-	}
-	runtime.ReadMemStats(&after)
-	// Per entry, as the cost of a reply grows with its entries.
-	entries := float64(b.N) * float64(benchEntries)
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/entries, "ns/entry")
-	b.ReportMetric(float64(after.Mallocs-before.Mallocs)/entries, "allocs/entry")
-}
-
 // benchEntries is the number of entries of every benchmarked reply.
 const benchEntries = 1000
 
-func benchEncode(b *testing.B, m Message) {
-	var w ndr.Writer
-	m.MarshalStub(&w)
-	b.SetBytes(int64(len(w.Bytes())))
-	b.ReportAllocs()
-	for b.Loop() {
-		w.Reset()
-		m.MarshalStub(&w)
-	}
-}
+func benchDecode(b *testing.B, m Message) { ndrtest.BenchDecode(b, m, benchEntries) }
+func benchEncode(b *testing.B, m Message) { ndrtest.BenchEncode(b, m) }
 
 func BenchmarkDecodeSessionEnum502_1000(b *testing.B) { benchDecode(b, sessionEnum502(1000)) }
 func BenchmarkEncodeSessionEnum502_1000(b *testing.B) { benchEncode(b, sessionEnum502(1000)) }

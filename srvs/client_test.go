@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/lanman/lanman/ndr"
+	"github.com/lanman/lanman/ndr/ndrtest"
 	"github.com/lanman/lanman/win32"
 )
 
@@ -148,7 +149,7 @@ func TestClientEveryMethod(t *testing.T) {
 				if opnum != cl.op {
 					t.Errorf("opnum %d, want %d", opnum, cl.op)
 				}
-				got := newLike(want)
+				got := ndrtest.NewLike(want)
 				if err := Unmarshal(stub, got); err != nil {
 					return nil, err
 				}

@@ -1,78 +1,82 @@
 package srvs
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/lanman/lanman/ndr/ndrtest"
+)
 
 // One fuzz target per message decoder; seeds are the golden stubs of that
 // message, and each target checks decode/encode/decode stability.
 
 func FuzzNetrConnectionEnumRequest(f *testing.F) {
-	fuzzMessage[NetrConnectionEnumRequest](f, "NetrConnectionEnumRequest")
+	ndrtest.FuzzStub[NetrConnectionEnumRequest](f, goldenFile, "NetrConnectionEnumRequest")
 }
 
 func FuzzNetrConnectionEnumResponse(f *testing.F) {
-	fuzzMessage[NetrConnectionEnumResponse](f, "NetrConnectionEnumResponse")
+	ndrtest.FuzzStub[NetrConnectionEnumResponse](f, goldenFile, "NetrConnectionEnumResponse")
 }
 
 func FuzzNetrFileEnumRequest(f *testing.F) {
-	fuzzMessage[NetrFileEnumRequest](f, "NetrFileEnumRequest")
+	ndrtest.FuzzStub[NetrFileEnumRequest](f, goldenFile, "NetrFileEnumRequest")
 }
 
 func FuzzNetrFileEnumResponse(f *testing.F) {
-	fuzzMessage[NetrFileEnumResponse](f, "NetrFileEnumResponse")
+	ndrtest.FuzzStub[NetrFileEnumResponse](f, goldenFile, "NetrFileEnumResponse")
 }
 
 func FuzzNetrFileGetInfoRequest(f *testing.F) {
-	fuzzMessage[NetrFileGetInfoRequest](f, "NetrFileGetInfoRequest")
+	ndrtest.FuzzStub[NetrFileGetInfoRequest](f, goldenFile, "NetrFileGetInfoRequest")
 }
 
 func FuzzNetrFileGetInfoResponse(f *testing.F) {
-	fuzzMessage[NetrFileGetInfoResponse](f, "NetrFileGetInfoResponse")
+	ndrtest.FuzzStub[NetrFileGetInfoResponse](f, goldenFile, "NetrFileGetInfoResponse")
 }
 
 func FuzzNetrFileCloseRequest(f *testing.F) {
-	fuzzMessage[NetrFileCloseRequest](f, "NetrFileCloseRequest")
+	ndrtest.FuzzStub[NetrFileCloseRequest](f, goldenFile, "NetrFileCloseRequest")
 }
 
 func FuzzNetrFileCloseResponse(f *testing.F) {
-	fuzzMessage[NetrFileCloseResponse](f, "NetrFileCloseResponse")
+	ndrtest.FuzzStub[NetrFileCloseResponse](f, goldenFile, "NetrFileCloseResponse")
 }
 
 func FuzzNetrSessionEnumRequest(f *testing.F) {
-	fuzzMessage[NetrSessionEnumRequest](f, "NetrSessionEnumRequest")
+	ndrtest.FuzzStub[NetrSessionEnumRequest](f, goldenFile, "NetrSessionEnumRequest")
 }
 
 func FuzzNetrSessionEnumResponse(f *testing.F) {
-	fuzzMessage[NetrSessionEnumResponse](f, "NetrSessionEnumResponse")
+	ndrtest.FuzzStub[NetrSessionEnumResponse](f, goldenFile, "NetrSessionEnumResponse")
 }
 
 func FuzzNetrSessionDelRequest(f *testing.F) {
-	fuzzMessage[NetrSessionDelRequest](f, "NetrSessionDelRequest")
+	ndrtest.FuzzStub[NetrSessionDelRequest](f, goldenFile, "NetrSessionDelRequest")
 }
 
 func FuzzNetrSessionDelResponse(f *testing.F) {
-	fuzzMessage[NetrSessionDelResponse](f, "NetrSessionDelResponse")
+	ndrtest.FuzzStub[NetrSessionDelResponse](f, goldenFile, "NetrSessionDelResponse")
 }
 
 func FuzzNetrShareEnumRequest(f *testing.F) {
-	fuzzMessage[NetrShareEnumRequest](f, "NetrShareEnumRequest")
+	ndrtest.FuzzStub[NetrShareEnumRequest](f, goldenFile, "NetrShareEnumRequest")
 }
 
 func FuzzNetrShareEnumResponse(f *testing.F) {
-	fuzzMessage[NetrShareEnumResponse](f, "NetrShareEnumResponse")
+	ndrtest.FuzzStub[NetrShareEnumResponse](f, goldenFile, "NetrShareEnumResponse")
 }
 
 func FuzzNetrShareGetInfoRequest(f *testing.F) {
-	fuzzMessage[NetrShareGetInfoRequest](f, "NetrShareGetInfoRequest")
+	ndrtest.FuzzStub[NetrShareGetInfoRequest](f, goldenFile, "NetrShareGetInfoRequest")
 }
 
 func FuzzNetrShareGetInfoResponse(f *testing.F) {
-	fuzzMessage[NetrShareGetInfoResponse](f, "NetrShareGetInfoResponse")
+	ndrtest.FuzzStub[NetrShareGetInfoResponse](f, goldenFile, "NetrShareGetInfoResponse")
 }
 
 func FuzzNetrServerGetInfoRequest(f *testing.F) {
-	fuzzMessage[NetrServerGetInfoRequest](f, "NetrServerGetInfoRequest")
+	ndrtest.FuzzStub[NetrServerGetInfoRequest](f, goldenFile, "NetrServerGetInfoRequest")
 }
 
 func FuzzNetrServerGetInfoResponse(f *testing.F) {
-	fuzzMessage[NetrServerGetInfoResponse](f, "NetrServerGetInfoResponse")
+	ndrtest.FuzzStub[NetrServerGetInfoResponse](f, goldenFile, "NetrServerGetInfoResponse")
 }

@@ -3,6 +3,8 @@ package srvs
 import (
 	"fmt"
 	"testing"
+
+	"github.com/lanman/lanman/ndr/ndrtest"
 )
 
 // Benchmarks of the enumeration levels that bench_test.go does not cover,
@@ -112,7 +114,7 @@ func TestBenchLevelsRoundTrip(t *testing.T) {
 		shareEnumLevel(0, 50), shareEnumLevel(1, 50), shareEnumLevel(502, 50),
 		fileEnum2(50), connectionEnumLevel(0, 50), connectionEnumLevel(1, 50),
 	} {
-		into := newLike(m)
+		into := ndrtest.NewLike(m)
 		if err := Unmarshal(Marshal(m), into); err != nil {
 			t.Fatalf("%T: %v", m, err)
 		}

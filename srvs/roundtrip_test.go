@@ -17,7 +17,7 @@ import (
 func roundTrip(t *testing.T, m Message) Message {
 	t.Helper()
 	stub := Marshal(m)
-	got := newLike(m)
+	got := ndrtest.NewLike(m)
 	if err := Unmarshal(stub, got); err != nil {
 		t.Fatalf("decode: %v\n%x", err, stub)
 	}
@@ -93,7 +93,7 @@ func TestTruncated(t *testing.T) {
 	for _, name := range names {
 		stub := golden[name]
 		for n := 0; n < len(stub); n++ {
-			m := newLike(cases[name])
+			m := ndrtest.NewLike(cases[name])
 			if err := Unmarshal(stub[:n], m); !errors.Is(err, ndr.ErrMalformed) {
 				t.Fatalf("%s cut to %d of %d bytes: err = %v", name, n, len(stub), err)
 			}

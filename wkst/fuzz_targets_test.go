@@ -1,44 +1,58 @@
 package wkst
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/lanman/lanman/ndr/ndrtest"
+)
 
 // One fuzz target per message decoder; seeds are the golden stubs of that
 // message, and each target checks decode/encode/decode stability.
 
 func FuzzNetrWkstaGetInfoRequest(f *testing.F) {
-	fuzzMessage[NetrWkstaGetInfoRequest](f, "NetrWkstaGetInfoRequest")
+	ndrtest.FuzzStub[NetrWkstaGetInfoRequest](f, goldenFile, "NetrWkstaGetInfoRequest")
 }
 
 func FuzzNetrWkstaGetInfoResponse(f *testing.F) {
-	fuzzMessage[NetrWkstaGetInfoResponse](f, "NetrWkstaGetInfoResponse")
+	ndrtest.FuzzStub[NetrWkstaGetInfoResponse](f, goldenFile, "NetrWkstaGetInfoResponse")
 }
 
 func FuzzNetrWkstaUserEnumRequest(f *testing.F) {
-	fuzzMessage[NetrWkstaUserEnumRequest](f, "NetrWkstaUserEnumRequest")
+	ndrtest.FuzzStub[NetrWkstaUserEnumRequest](f, goldenFile, "NetrWkstaUserEnumRequest")
 }
 
 func FuzzNetrWkstaUserEnumResponse(f *testing.F) {
-	fuzzMessage[NetrWkstaUserEnumResponse](f, "NetrWkstaUserEnumResponse")
+	ndrtest.FuzzStub[NetrWkstaUserEnumResponse](f, goldenFile, "NetrWkstaUserEnumResponse")
 }
 
-func FuzzNetrUseAddRequest(f *testing.F) { fuzzMessage[NetrUseAddRequest](f, "NetrUseAddRequest") }
+func FuzzNetrUseAddRequest(f *testing.F) {
+	ndrtest.FuzzStub[NetrUseAddRequest](f, goldenFile, "NetrUseAddRequest")
+}
 
-func FuzzNetrUseAddResponse(f *testing.F) { fuzzMessage[NetrUseAddResponse](f, "NetrUseAddResponse") }
+func FuzzNetrUseAddResponse(f *testing.F) {
+	ndrtest.FuzzStub[NetrUseAddResponse](f, goldenFile, "NetrUseAddResponse")
+}
 
 func FuzzNetrUseGetInfoRequest(f *testing.F) {
-	fuzzMessage[NetrUseGetInfoRequest](f, "NetrUseGetInfoRequest")
+	ndrtest.FuzzStub[NetrUseGetInfoRequest](f, goldenFile, "NetrUseGetInfoRequest")
 }
 
 func FuzzNetrUseGetInfoResponse(f *testing.F) {
-	fuzzMessage[NetrUseGetInfoResponse](f, "NetrUseGetInfoResponse")
+	ndrtest.FuzzStub[NetrUseGetInfoResponse](f, goldenFile, "NetrUseGetInfoResponse")
 }
 
-func FuzzNetrUseDelRequest(f *testing.F) { fuzzMessage[NetrUseDelRequest](f, "NetrUseDelRequest") }
+func FuzzNetrUseDelRequest(f *testing.F) {
+	ndrtest.FuzzStub[NetrUseDelRequest](f, goldenFile, "NetrUseDelRequest")
+}
 
-func FuzzNetrUseDelResponse(f *testing.F) { fuzzMessage[NetrUseDelResponse](f, "NetrUseDelResponse") }
+func FuzzNetrUseDelResponse(f *testing.F) {
+	ndrtest.FuzzStub[NetrUseDelResponse](f, goldenFile, "NetrUseDelResponse")
+}
 
-func FuzzNetrUseEnumRequest(f *testing.F) { fuzzMessage[NetrUseEnumRequest](f, "NetrUseEnumRequest") }
+func FuzzNetrUseEnumRequest(f *testing.F) {
+	ndrtest.FuzzStub[NetrUseEnumRequest](f, goldenFile, "NetrUseEnumRequest")
+}
 
 func FuzzNetrUseEnumResponse(f *testing.F) {
-	fuzzMessage[NetrUseEnumResponse](f, "NetrUseEnumResponse")
+	ndrtest.FuzzStub[NetrUseEnumResponse](f, goldenFile, "NetrUseEnumResponse")
 }

@@ -35,7 +35,7 @@ func TestRoundTripEdges(t *testing.T) {
 	for i, m := range cases {
 		t.Run(fmt.Sprintf("%d_%T", i, m), func(t *testing.T) {
 			stub := Marshal(m)
-			got := newLike(m)
+			got := ndrtest.NewLike(m)
 			if err := Unmarshal(stub, got); err != nil {
 				t.Fatalf("decode: %v", err)
 			}
@@ -87,7 +87,7 @@ func TestTruncated(t *testing.T) {
 	cases := goldenCases()
 	for name, stub := range golden {
 		for n := 0; n < len(stub); n++ {
-			if err := Unmarshal(stub[:n], newLike(cases[name])); !errors.Is(err, ndr.ErrMalformed) {
+			if err := Unmarshal(stub[:n], ndrtest.NewLike(cases[name])); !errors.Is(err, ndr.ErrMalformed) {
 				t.Fatalf("%s cut to %d of %d bytes: err = %v", name, n, len(stub), err)
 			}
 		}
@@ -175,7 +175,7 @@ func TestClient(t *testing.T) {
 				if opnum != cl.op {
 					t.Errorf("opnum %d, want %d", opnum, cl.op)
 				}
-				got := newLike(cases[cl.req])
+				got := ndrtest.NewLike(cases[cl.req])
 				if err := Unmarshal(stub, got); err != nil {
 					return nil, err
 				}
