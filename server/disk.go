@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 
 	"github.com/lanman/lanman/ntstatus"
@@ -104,9 +105,12 @@ type handle interface {
 
 // diskHandle is an open file or directory on a disk share.
 type diskHandle struct {
-	sh            *share
-	rel           string // slash-separated, relative to the share ("." is the root)
-	name          string // the name as the client gave it, for FileNameInformation
+	sh *share
+	// loc is where the open is: it changes when the file, or another
+	// open of it, is renamed (see rename.go). It is read without locks;
+	// code that resolves it to a file-system path holds sh.names.RLock
+	// so that no rename moves the file in between.
+	loc           atomic.Pointer[diskLoc]
 	f             *os.File
 	dir           bool
 	access        uint32
@@ -119,6 +123,19 @@ type diskHandle struct {
 	// returned is set once a scan has returned an entry, to tell
 	// STATUS_NO_SUCH_FILE (nothing matched) from STATUS_NO_MORE_FILES.
 	returned bool
+}
+
+// diskLoc is the name of an open disk file or directory.
+type diskLoc struct {
+	rel     string // slash-separated, relative to the share ("." is the root)
+	name    string // the name as the client gave it, for FileNameInformation
+	display string // the local path, for NetrFileEnum's fi3_pathname
+}
+
+func (h *diskHandle) rel() string { return h.loc.Load().rel }
+
+func (h *diskHandle) setLoc(rel, name string) {
+	h.loc.Store(&diskLoc{rel: rel, name: name, display: h.sh.localPath(rel)})
 }
 
 // statusOf maps a file-system error to the NTSTATUS a Windows server
@@ -185,7 +202,11 @@ func (s *share) create(p createParams) (*diskHandle, uint32, ntstatus.Status) {
 	if s.ReadOnly && (access&writeAccess != 0 || mutating || p.options&optDeleteOnClose != 0) {
 		return nil, 0, ntstatus.STATUS_ACCESS_DENIED
 	}
-	if err := s.checkNoLinks(rel); err != nil {
+	// Hold off renames until the open is registered under the name it
+	// resolved (see share.rename).
+	s.names.RLock()
+	defer s.names.RUnlock()
+	if rel, err = s.resolve(rel); err != nil {
 		return nil, 0, statusOf(err)
 	}
 	fi, err := s.root.Lstat(rel)
@@ -205,7 +226,8 @@ func (s *share) create(p createParams) (*diskHandle, uint32, ntstatus.Status) {
 	if exists && !fi.Mode().IsRegular() && !fi.IsDir() {
 		return nil, 0, ntstatus.STATUS_ACCESS_DENIED // devices, sockets, fifos
 	}
-	h := &diskHandle{sh: s, rel: rel, name: p.name, access: access, deleteOnClose: p.options&optDeleteOnClose != 0}
+	h := &diskHandle{sh: s, access: access, deleteOnClose: p.options&optDeleteOnClose != 0}
+	h.setLoc(rel, p.name)
 	action := uint32(actionOpened)
 	switch {
 	case exists && p.disposition == dispCreate:
@@ -264,6 +286,7 @@ func (s *share) create(p createParams) (*diskHandle, uint32, ntstatus.Status) {
 		h.f.Close()
 		return nil, 0, ntstatus.STATUS_ACCESS_DENIED
 	}
+	s.register(h)
 	return h, action, ntstatus.STATUS_SUCCESS
 }
 
@@ -272,13 +295,18 @@ func (h *diskHandle) meta() (fileMeta, ntstatus.Status) {
 	if err != nil {
 		return fileMeta{}, statusOf(err)
 	}
-	return metaOf(path.Base(h.rel), fi, h.sh.ReadOnly), ntstatus.STATUS_SUCCESS
+	return metaOf(path.Base(h.rel()), fi, h.sh.ReadOnly), ntstatus.STATUS_SUCCESS
 }
 
 func (h *diskHandle) close() error {
+	s := h.sh
+	s.unregister(h)
 	err := h.f.Close()
-	if h.deleteOnClose && !h.sh.ReadOnly {
-		if rerr := h.sh.root.Remove(h.rel); rerr != nil && err == nil {
+	if h.deleteOnClose && !s.ReadOnly {
+		s.names.RLock()
+		rerr := s.root.Remove(h.rel())
+		s.names.RUnlock()
+		if rerr != nil && err == nil {
 			err = rerr
 		}
 	}
@@ -360,7 +388,9 @@ func (h *diskHandle) queryDirectory(class uint8, flags uint8, pattern string, ma
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.listing == nil || flags&(restartScans|reopen) != 0 || (pattern != "" && pattern != h.pattern) {
-		d, err := h.sh.root.Open(h.rel)
+		h.sh.names.RLock()
+		d, err := h.sh.root.Open(h.rel())
+		h.sh.names.RUnlock()
 		if err != nil {
 			return nil, statusOf(err)
 		}

@@ -70,7 +70,7 @@ func (h *diskHandle) queryInfo(typ, class uint8, addl uint32) ([]byte, ntstatus.
 	case fileAlignmentInformation:
 		return binary.LittleEndian.AppendUint32(b, 0), ntstatus.STATUS_SUCCESS
 	case fileNameInformation:
-		name := `\` + h.name
+		name := `\` + h.loc.Load().name
 		b = binary.LittleEndian.AppendUint32(b, uint32(utf16Len(name)))
 		return appendUTF16(b, name), ntstatus.STATUS_SUCCESS
 	case fileAllInformation:
@@ -85,7 +85,7 @@ func (h *diskHandle) queryInfo(typ, class uint8, addl uint32) ([]byte, ntstatus.
 		b = binary.LittleEndian.AppendUint64(b, 0)        // position
 		b = binary.LittleEndian.AppendUint32(b, 0)        // mode
 		b = binary.LittleEndian.AppendUint32(b, 0)        // alignment
-		name := `\` + h.name
+		name := `\` + h.loc.Load().name
 		b = binary.LittleEndian.AppendUint32(b, uint32(utf16Len(name)))
 		return appendUTF16(b, name), ntstatus.STATUS_SUCCESS
 	case fileNetworkOpenInformation:
@@ -236,7 +236,7 @@ func (h *diskHandle) setInfo(typ, class uint8, buf []byte) ntstatus.Status {
 		if h.access&accessDelete == 0 {
 			return ntstatus.STATUS_ACCESS_DENIED
 		}
-		if h.rel == "." {
+		if h.rel() == "." {
 			return statusCannotDelete
 		}
 		if buf[0] != 0 && h.dir {
@@ -249,10 +249,7 @@ func (h *diskHandle) setInfo(typ, class uint8, buf []byte) ntstatus.Status {
 		h.deleteOnClose = buf[0] != 0
 		return ntstatus.STATUS_SUCCESS
 	case fileRenameInformation:
-		// Renaming through os.Root needs Go 1.25 (Root.Rename); the
-		// module targets Go 1.24, so renames are refused rather than
-		// done through an unconfined path.
-		return ntstatus.STATUS_NOT_SUPPORTED
+		return h.rename(buf)
 	}
 	return ntstatus.STATUS_INVALID_INFO_CLASS
 }

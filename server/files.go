@@ -111,7 +111,7 @@ func (c *conn) create(r *request) response {
 			d.close()
 			return errResp(st)
 		}
-		h, disp, meta, access = d, t.share.localPath(d.rel), m, d.access
+		h, meta, access = d, m, d.access
 	}
 	o := &liveOpen{id: newID(&c.srv.tables.nextOpen), tree: t, path: disp, access: access, h: h}
 	o.volatile = randUint64()<<32 | uint64(o.id)

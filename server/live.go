@@ -152,7 +152,7 @@ type liveOpen struct {
 	mu       sync.Mutex // serializes operations on h
 	closed   bool
 	tree     *liveTree
-	path     string // display path (OpenInfo.Path)
+	path     string // display path (OpenInfo.Path) of a pipe; see displayPath
 	access   uint32
 	locks    atomic.Int32
 	// h is the handle behind the open: a file, a directory or a pipe.
@@ -161,13 +161,22 @@ type liveOpen struct {
 
 func (o *liveOpen) tableID() uint32 { return o.id }
 
+// displayPath is OpenInfo.Path and fi3_pathname: the local path of a disk
+// open (which follows renames) or \PIPE\name.
+func (o *liveOpen) displayPath() string {
+	if d, ok := o.h.(*diskHandle); ok {
+		return d.loc.Load().display
+	}
+	return o.path
+}
+
 func (o *liveOpen) info() OpenInfo {
 	return OpenInfo{
 		ID:        o.id,
 		SessionID: uint64(o.tree.sess.id),
 		TreeID:    o.tree.id,
 		Share:     o.tree.share.Name,
-		Path:      o.path,
+		Path:      o.displayPath(),
 		User:      o.tree.sess.user,
 		Access:    o.access,
 		Locks:     int(o.locks.Load()),

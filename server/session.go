@@ -169,6 +169,6 @@ func (c *conn) closeOpen(o *liveOpen) {
 	o.tree.opens.Add(-1)
 	s.opens.Add(-1)
 	if err != nil {
-		c.srv.log.Debug("close", "path", o.path, "err", err)
+		c.srv.log.Debug("close", "path", o.displayPath(), "err", err)
 	}
 }

@@ -3,10 +3,10 @@ package server
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 )
 
 // Share types, as MS-SRVS 2.2.2.4 numbers them (shi1_type).
@@ -44,6 +44,31 @@ type share struct {
 	typ  uint32
 	root *os.Root // nil for IPC$
 	abs  string   // absolute local path, for NetrFileEnum/NetrShareGetInfo
+
+	// names orders renames against everything that turns a name into a
+	// file: CREATE and delete-on-close hold it shared, a rename
+	// exclusively, so a rename's checks and the move it makes are atomic
+	// towards every other client of this server.
+	names sync.RWMutex
+	// opens are the share's open disk handles, which a rename checks and
+	// updates.
+	openMu sync.Mutex
+	opens  map[*diskHandle]struct{}
+}
+
+func (s *share) register(h *diskHandle) {
+	s.openMu.Lock()
+	if s.opens == nil {
+		s.opens = map[*diskHandle]struct{}{}
+	}
+	s.opens[h] = struct{}{}
+	s.openMu.Unlock()
+}
+
+func (s *share) unregister(h *diskHandle) {
+	s.openMu.Lock()
+	delete(s.opens, h)
+	s.openMu.Unlock()
 }
 
 func (s *share) isIPC() bool { return s.root == nil }
@@ -122,38 +147,6 @@ func cleanPath(name string) (string, error) {
 		return "", fmt.Errorf("%w: %q has an empty component", ErrInvalidPath, name)
 	}
 	return b.String(), nil
-}
-
-// checkNoLinks refuses rel if any existing component of it is a symbolic
-// link. os.Root already guarantees that nothing outside the root is
-// reached, whatever races with the file system; this check adds that no
-// link inside the root is followed either. Components that do not exist
-// end the walk (the open that follows will create or fail).
-func (s *share) checkNoLinks(rel string) error {
-	if rel == "." {
-		return nil
-	}
-	for i := 0; ; {
-		j := strings.IndexByte(rel[i:], '/')
-		prefix := rel
-		if j >= 0 {
-			prefix = rel[:i+j]
-		}
-		fi, err := s.root.Lstat(prefix)
-		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) {
-				return nil
-			}
-			return err
-		}
-		if fi.Mode()&fs.ModeSymlink != 0 {
-			return ErrSymlink
-		}
-		if j < 0 {
-			return nil
-		}
-		i += j + 1
-	}
 }
 
 // localPath is the absolute local path of rel, for display in

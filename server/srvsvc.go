@@ -396,7 +396,7 @@ func fileInfo3(o *liveOpen) srvs.FileInfo3 {
 		ID:          o.id,
 		Permissions: filePermissions(o.access),
 		NumLocks:    uint32(o.locks.Load()),
-		PathName:    o.path,
+		PathName:    o.displayPath(),
 		UserName:    o.tree.sess.user,
 	}
 }
@@ -427,7 +427,7 @@ func (s *Server) netrFileEnum(ctx context.Context, call *dcerpc.Call) ([]byte, e
 		list := s.tables.opens.snapshot(nil)
 		match := func(i int) bool {
 			o := list[i]
-			return (req.BasePath == "" || hasPathPrefix(o.path, req.BasePath)) &&
+			return (req.BasePath == "" || hasPathPrefix(o.displayPath(), req.BasePath)) &&
 				(req.UserName == "" || strings.EqualFold(o.tree.sess.user, req.UserName))
 		}
 		size := func(i int) int {
@@ -503,7 +503,7 @@ func (s *Server) netrFileClose(ctx context.Context, call *dcerpc.Call) ([]byte, 
 		} else {
 			o.tree.sess.conn.closeOpen(o)
 		}
-		s.log.Info("NetrFileClose", "id", o.id, "path", o.path, "by", id.User)
+		s.log.Info("NetrFileClose", "id", o.id, "path", o.displayPath(), "by", id.User)
 		return win32.NERR_Success
 	})
 }
