@@ -191,6 +191,7 @@ func FuzzAuthenticatedRequest(f *testing.F) {
 	srv := fuzzServer(f)
 	ac := newAuthConn(f, srv)
 	os.WriteFile(filepath.Join(srv.shares[1].abs, "f.txt"), []byte("data"), 0o644)
+	os.Mkdir(filepath.Join(srv.shares[1].abs, "Sub"), 0o755)
 	all := smb2.FileIDAll
 	seeds := [][]byte{
 		ac.msg(ac.dataTreeID, &smb2.CreateRequest{Name: "f.txt", DesiredAccess: 0x12019F, CreateDisposition: 1}),
@@ -221,6 +222,20 @@ func FuzzAuthenticatedRequest(f *testing.F) {
 		m := append([]byte(nil), s...)
 		binary.LittleEndian.PutUint32(m[16:], uint32(smb2.FlagRelatedOperations))
 		chain = append(chain, m)
+	}
+	f.Add(smb2.AppendCompound(nil, chain...))
+	// Another: open with DELETE in another case, rename twice, close.
+	chain = [][]byte{ac.msg(ac.dataTreeID, &smb2.CreateRequest{Name: "F.TXT", DesiredAccess: 0x13019F, CreateDisposition: 1})}
+	for _, m := range []smb2.Message{
+		&smb2.SetInfoRequest{InfoType: smb2.InfoFile, FileInfoClass: smb2.FileRenameInformationClass, FileID: all,
+			Buffer: (&smb2.FileRenameInformation{FileName: `sub\g.txt`}).Marshal(nil)},
+		&smb2.SetInfoRequest{InfoType: smb2.InfoFile, FileInfoClass: smb2.FileRenameInformationClass, FileID: all,
+			Buffer: (&smb2.FileRenameInformation{ReplaceIfExists: true, FileName: "f.txt"}).Marshal(nil)},
+		&smb2.CloseRequest{FileID: all},
+	} {
+		b := ac.msg(ac.dataTreeID, m)
+		binary.LittleEndian.PutUint32(b[16:], uint32(smb2.FlagRelatedOperations))
+		chain = append(chain, b)
 	}
 	f.Add(smb2.AppendCompound(nil, chain...))
 	f.Fuzz(func(t *testing.T, in []byte) {
