@@ -186,10 +186,11 @@ func (c *conn) flush(r *request) response {
 	if err := req.Unmarshal(r.body); err != nil {
 		return errResp(ntstatus.STATUS_INVALID_PARAMETER)
 	}
-	o, st := c.lookupOpen(r, req.FileID)
+	o, st := c.lockOpen(r, req.FileID)
 	if st != ntstatus.STATUS_SUCCESS {
 		return errResp(st)
 	}
+	defer o.mu.Unlock()
 	if d, ok := o.h.(*diskHandle); ok {
 		if d.access&(fileWriteData|fileAppendData) == 0 {
 			return errResp(ntstatus.STATUS_ACCESS_DENIED)
@@ -201,9 +202,13 @@ func (c *conn) flush(r *request) response {
 	return response{body: &smb2.FlushResponse{}}
 }
 
-// checkCharge enforces that a multi-credit request paid for its payload
-// (MS-SMB2 3.3.5.2.5).
-func (c *conn) checkCharge(r *request, n uint32) bool {
+// checkPayload enforces the server's I/O size limit on a READ or WRITE
+// of n bytes, and that a multi-credit request paid for it (MS-SMB2
+// 3.3.5.2.5).
+func (c *conn) checkPayload(r *request, n int) bool {
+	if n > c.srv.limits.MaxIOSize {
+		return false
+	}
 	if c.dialect == smb2.Dialect202 {
 		return n <= 65536
 	}
@@ -212,23 +217,41 @@ func (c *conn) checkCharge(r *request, n uint32) bool {
 	return need <= charge
 }
 
+// lockOpen finds the open a request names and locks it for an operation
+// on its handle, so that a close from another goroutine (NetrFileClose,
+// NetrSessionDel) waits for it; the caller unlocks o.mu.
+func (c *conn) lockOpen(r *request, id smb2.FileID) (*liveOpen, ntstatus.Status) {
+	o, st := c.lookupOpen(r, id)
+	if st != ntstatus.STATUS_SUCCESS {
+		return nil, st
+	}
+	o.mu.Lock()
+	if o.closed {
+		o.mu.Unlock()
+		return nil, ntstatus.STATUS_FILE_CLOSED
+	}
+	return o, ntstatus.STATUS_SUCCESS
+}
+
+// lockIO is lockOpen for a READ or WRITE of n bytes, which must be within
+// the server's limits and paid for first.
+func (c *conn) lockIO(r *request, id smb2.FileID, n int) (*liveOpen, ntstatus.Status) {
+	if !c.checkPayload(r, n) {
+		return nil, ntstatus.STATUS_INVALID_PARAMETER
+	}
+	return c.lockOpen(r, id)
+}
+
 func (c *conn) read(r *request) response {
 	var req smb2.ReadRequest
 	if err := req.Unmarshal(r.body); err != nil {
 		return errResp(ntstatus.STATUS_INVALID_PARAMETER)
 	}
-	if req.Length > uint32(c.srv.limits.MaxIOSize) || !c.checkCharge(r, req.Length) {
-		return errResp(ntstatus.STATUS_INVALID_PARAMETER)
-	}
-	o, st := c.lookupOpen(r, req.FileID)
+	o, st := c.lockIO(r, req.FileID, int(req.Length))
 	if st != ntstatus.STATUS_SUCCESS {
 		return errResp(st)
 	}
-	o.mu.Lock()
 	defer o.mu.Unlock()
-	if o.closed {
-		return errResp(ntstatus.STATUS_FILE_CLOSED)
-	}
 	switch h := o.h.(type) {
 	case *diskHandle:
 		data, st := h.read(req.Offset, req.Length)
@@ -257,18 +280,11 @@ func (c *conn) write(r *request) response {
 	if err := req.Unmarshal(r.body); err != nil {
 		return errResp(ntstatus.STATUS_INVALID_PARAMETER)
 	}
-	if len(req.Data) > c.srv.limits.MaxIOSize || !c.checkCharge(r, uint32(len(req.Data))) {
-		return errResp(ntstatus.STATUS_INVALID_PARAMETER)
-	}
-	o, st := c.lookupOpen(r, req.FileID)
+	o, st := c.lockIO(r, req.FileID, len(req.Data))
 	if st != ntstatus.STATUS_SUCCESS {
 		return errResp(st)
 	}
-	o.mu.Lock()
 	defer o.mu.Unlock()
-	if o.closed {
-		return errResp(ntstatus.STATUS_FILE_CLOSED)
-	}
 	switch h := o.h.(type) {
 	case *diskHandle:
 		n, st := h.write(req.Offset, req.Data)
@@ -461,10 +477,11 @@ func (c *conn) setInfo(r *request) response {
 	if err := req.Unmarshal(r.body); err != nil {
 		return errResp(ntstatus.STATUS_INVALID_PARAMETER)
 	}
-	o, st := c.lookupOpen(r, req.FileID)
+	o, st := c.lockOpen(r, req.FileID)
 	if st != ntstatus.STATUS_SUCCESS {
 		return errResp(st)
 	}
+	defer o.mu.Unlock()
 	d, ok := o.h.(*diskHandle)
 	if !ok {
 		return errResp(ntstatus.STATUS_NOT_SUPPORTED)

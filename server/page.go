@@ -14,10 +14,18 @@ type enumPage struct {
 	more   bool   // ERROR_MORE_DATA
 }
 
+// resumeOf is the position a request's optional ResumeHandle names.
+func resumeOf(h *uint32) uint32 {
+	if h == nil {
+		return 0
+	}
+	return *h
+}
+
 // pageEntries applies the paging rules MS-SRVS 3.1.4.1, 3.1.4.2, 3.1.4.5
 // and 3.1.4.8 share to a list of n entries:
 //
-//   - the ResumeHandle is an index into the list; 0 starts at the
+//   - the ResumeHandle is an index into the list; nil or 0 starts at the
 //     beginning and a value at or past the end returns no entries and
 //     success;
 //   - qualifiers (match) are applied after the resume position, and
@@ -35,12 +43,13 @@ type enumPage struct {
 // size is the entry's cost against PreferedMaximumLength: the size of its
 // fixed structure plus its strings, as the Win32 API would lay it out in
 // the caller's buffer (see entrySize).
-func pageEntries(n int, resume, prefMax uint32, match func(i int) bool, size func(i int) int) enumPage {
+func pageEntries(n int, resumeHandle *uint32, prefMax uint32, match func(i int) bool, size func(i int) int) enumPage {
 	var p enumPage
-	start := int(resume)
+	resume := resumeOf(resumeHandle)
 	if int64(resume) >= int64(n) {
 		return p
 	}
+	start := int(resume)
 	// One allocation: at most every entry from start on is returned.
 	p.idx = make([]int, 0, n-start)
 	used := uint64(0)

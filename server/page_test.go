@@ -8,7 +8,7 @@ import (
 func TestPageEntriesAllSizes(t *testing.T) {
 	sizes := []int{10, 30, 20, 5, 40, 10, 10}
 	match := func(i int) bool { return i != 3 } // a qualifier dropping entry 3
-	all := pageEntries(len(sizes), 0, maxPreferredLength, match, func(i int) int { return sizes[i] })
+	all := pageEntries(len(sizes), nil, maxPreferredLength, match, func(i int) int { return sizes[i] })
 	if all.more || all.total != 6 || len(all.idx) != 6 {
 		t.Fatalf("unlimited: %+v", all)
 	}
@@ -19,7 +19,7 @@ func TestPageEntriesAllSizes(t *testing.T) {
 			if calls > 10 {
 				t.Fatalf("max %d: no progress", max)
 			}
-			p := pageEntries(len(sizes), resume, max, match, func(i int) int { return sizes[i] })
+			p := pageEntries(len(sizes), &resume, max, match, func(i int) int { return sizes[i] })
 			if len(p.idx) == 0 {
 				t.Fatalf("max %d: empty page", max)
 			}
@@ -46,11 +46,11 @@ func TestPageEntriesAllSizes(t *testing.T) {
 }
 
 func TestPageEntriesResumePastEnd(t *testing.T) {
-	p := pageEntries(3, 3, 100, nil, func(int) int { return 1 })
+	p := pageEntries(3, u32(3), 100, nil, func(int) int { return 1 })
 	if len(p.idx) != 0 || p.more || p.total != 0 {
 		t.Fatalf("%+v", p)
 	}
-	p = pageEntries(3, 2, 100, nil, func(int) int { return 1 })
+	p = pageEntries(3, u32(2), 100, nil, func(int) int { return 1 })
 	if !slices.Equal(p.idx, []int{2}) || p.total != 1 {
 		t.Fatalf("%+v", p)
 	}

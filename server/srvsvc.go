@@ -69,6 +69,19 @@ func newSrvsvc(s *Server) rpcService {
 // not have) for the calls that reveal or change other users' state.
 func isAdmin(id gss.Identity) bool { return id.Admin && !id.Anonymous && !id.Guest }
 
+// adminCall is the common start of the calls kept to administrators that
+// take two optional qualifiers (a client or base path, and a user): the
+// access check comes first, then the qualifiers' length.
+func adminCall(id gss.Identity, q1, q2 string) win32.Errno {
+	if !isAdmin(id) {
+		return win32.ERROR_ACCESS_DENIED
+	}
+	if qualifierTooLong(q1) || qualifierTooLong(q2) {
+		return win32.ERROR_INVALID_PARAMETER
+	}
+	return win32.NERR_Success
+}
+
 // secondsSince is the whole seconds from the wall-clock time ns (Unix
 // nanoseconds) to now, 0 if ns is later.
 func secondsSince(ns int64, now time.Time) uint32 {
@@ -119,11 +132,8 @@ func (s *Server) netrSessionEnum(ctx context.Context, call *dcerpc.Call) ([]byte
 	return rpcCall(ctx, call, &req, &resp, func(e win32.Errno) { resp.Status = e }, func(id gss.Identity) win32.Errno {
 		resp.InfoStruct.Level = req.InfoStruct.Level
 		resp.ResumeHandle = req.ResumeHandle
-		if !isAdmin(id) {
-			return win32.ERROR_ACCESS_DENIED
-		}
-		if qualifierTooLong(req.ClientName) || qualifierTooLong(req.UserName) {
-			return win32.ERROR_INVALID_PARAMETER
+		if st := adminCall(id, req.ClientName, req.UserName); st != win32.NERR_Success {
+			return st
 		}
 		if req.ClientName != "" && !strings.HasPrefix(req.ClientName, `\\`) {
 			return win32.NERR_InvalidComputer
@@ -143,15 +153,11 @@ func (s *Server) netrSessionEnum(ctx context.Context, call *dcerpc.Call) ([]byte
 		}
 		lvl := req.InfoStruct.Level
 		size := func(i int) int { return sessionSize(lvl, list[i]) }
-		resume := uint32(0)
-		if req.ResumeHandle != nil {
-			resume = *req.ResumeHandle
-		}
-		if int64(resume) >= int64(len(list)) && resume != 0 {
+		if resume := resumeOf(req.ResumeHandle); int64(resume) >= int64(len(list)) && resume != 0 {
 			setSessionLevel(&resp.InfoStruct, lvl, nil, nil, now)
 			return win32.NERR_Success
 		}
-		p := pageEntries(len(list), resume, req.PreferedMaximumLength, match, size)
+		p := pageEntries(len(list), req.ResumeHandle, req.PreferedMaximumLength, match, size)
 		if p.total == 0 && (req.ClientName != "" || req.UserName != "") {
 			if req.ClientName != "" {
 				found := false
@@ -248,11 +254,8 @@ func (s *Server) netrSessionDel(ctx context.Context, call *dcerpc.Call) ([]byte,
 	var req srvs.NetrSessionDelRequest
 	var resp srvs.NetrSessionDelResponse
 	return rpcCall(ctx, call, &req, &resp, func(e win32.Errno) { resp.Status = e }, func(id gss.Identity) win32.Errno {
-		if !isAdmin(id) {
-			return win32.ERROR_ACCESS_DENIED
-		}
-		if qualifierTooLong(req.ClientName) || qualifierTooLong(req.UserName) {
-			return win32.ERROR_INVALID_PARAMETER
+		if st := adminCall(id, req.ClientName, req.UserName); st != win32.NERR_Success {
+			return st
 		}
 		if req.ClientName == "" && req.UserName == "" {
 			return win32.ERROR_INVALID_PARAMETER
@@ -311,10 +314,10 @@ func (s *Server) netrConnectionEnum(ctx context.Context, call *dcerpc.Call) ([]b
 	return rpcCall(ctx, call, &req, &resp, func(e win32.Errno) { resp.Status = e }, func(id gss.Identity) win32.Errno {
 		resp.InfoStruct.Level = req.InfoStruct.Level
 		resp.ResumeHandle = req.ResumeHandle
-		if !isAdmin(id) {
-			return win32.ERROR_ACCESS_DENIED
+		if st := adminCall(id, req.Qualifier, ""); st != win32.NERR_Success {
+			return st
 		}
-		if req.Qualifier == "" || qualifierTooLong(req.Qualifier) {
+		if req.Qualifier == "" {
 			return win32.ERROR_INVALID_PARAMETER
 		}
 		lvl := req.InfoStruct.Level
@@ -342,11 +345,7 @@ func (s *Server) netrConnectionEnum(ctx context.Context, call *dcerpc.Call) ([]b
 			e := connectionInfo1(list[i], byClient, now)
 			return e.BufferSize()
 		}
-		resume := uint32(0)
-		if req.ResumeHandle != nil {
-			resume = *req.ResumeHandle
-		}
-		p := pageEntries(len(list), resume, req.PreferedMaximumLength, match, size)
+		p := pageEntries(len(list), req.ResumeHandle, req.PreferedMaximumLength, match, size)
 		resp.InfoStruct.Level = lvl
 		if lvl == 0 {
 			resp.InfoStruct.Level0 = make([]srvs.ConnectionInfo0, len(p.idx))
@@ -414,11 +413,8 @@ func (s *Server) netrFileEnum(ctx context.Context, call *dcerpc.Call) ([]byte, e
 	return rpcCall(ctx, call, &req, &resp, func(e win32.Errno) { resp.Status = e }, func(id gss.Identity) win32.Errno {
 		resp.InfoStruct.Level = req.InfoStruct.Level
 		resp.ResumeHandle = req.ResumeHandle
-		if !isAdmin(id) {
-			return win32.ERROR_ACCESS_DENIED
-		}
-		if qualifierTooLong(req.BasePath) || qualifierTooLong(req.UserName) {
-			return win32.ERROR_INVALID_PARAMETER
+		if st := adminCall(id, req.BasePath, req.UserName); st != win32.NERR_Success {
+			return st
 		}
 		lvl := req.InfoStruct.Level
 		if lvl != 2 && lvl != 3 {
@@ -437,11 +433,7 @@ func (s *Server) netrFileEnum(ctx context.Context, call *dcerpc.Call) ([]byte, e
 			e := fileInfo3(list[i])
 			return e.BufferSize()
 		}
-		resume := uint32(0)
-		if req.ResumeHandle != nil {
-			resume = *req.ResumeHandle
-		}
-		p := pageEntries(len(list), resume, req.PreferedMaximumLength, match, size)
+		p := pageEntries(len(list), req.ResumeHandle, req.PreferedMaximumLength, match, size)
 		if lvl == 2 {
 			resp.InfoStruct.Level2 = make([]srvs.FileInfo2, len(p.idx))
 			for k, i := range p.idx {
@@ -540,6 +532,32 @@ func shareEntrySize(level uint32, e *srvs.ShareInfo502) int {
 	return e.BufferSize()
 }
 
+// shareLevelAccess checks the level of NetrShareEnum and
+// NetrShareGetInfo: Windows lets any user see shares at levels 0 and 1
+// and keeps the levels with local paths (2, 502) to administrators, as
+// NetrShareGetInfo's note <61> says.
+func shareLevelAccess(id gss.Identity, lvl uint32) win32.Errno {
+	switch lvl {
+	case 0, 1:
+		return win32.NERR_Success
+	case 2, 502:
+		if !isAdmin(id) {
+			return win32.ERROR_ACCESS_DENIED
+		}
+		return win32.NERR_Success
+	}
+	return win32.ERROR_INVALID_LEVEL
+}
+
+func shareInfo1(e *srvs.ShareInfo502) srvs.ShareInfo1 {
+	return srvs.ShareInfo1{NetName: e.NetName, Type: e.Type, Remark: e.Remark}
+}
+
+func shareInfo2(e *srvs.ShareInfo502) srvs.ShareInfo2 {
+	return srvs.ShareInfo2{NetName: e.NetName, Type: e.Type, Remark: e.Remark,
+		Permissions: e.Permissions, MaxUses: e.MaxUses, CurrentUses: e.CurrentUses, Path: e.Path}
+}
+
 // netrShareEnum is MS-SRVS 3.1.4.8.
 func (s *Server) netrShareEnum(ctx context.Context, call *dcerpc.Call) ([]byte, error) {
 	var req srvs.NetrShareEnumRequest
@@ -548,17 +566,8 @@ func (s *Server) netrShareEnum(ctx context.Context, call *dcerpc.Call) ([]byte, 
 		lvl := req.InfoStruct.Level
 		resp.InfoStruct.Level = lvl
 		resp.ResumeHandle = req.ResumeHandle
-		switch lvl {
-		case 0, 1:
-		case 2, 502:
-			// Windows lets any user list shares at levels 0 and 1 and
-			// keeps the levels with local paths to administrators,
-			// as NetrShareGetInfo's note <61> says.
-			if !isAdmin(id) {
-				return win32.ERROR_ACCESS_DENIED
-			}
-		default:
-			return win32.ERROR_INVALID_LEVEL
+		if st := shareLevelAccess(id, lvl); st != win32.NERR_Success {
+			return st
 		}
 		var uses []uint32
 		if lvl == 2 || lvl == 502 {
@@ -571,11 +580,7 @@ func (s *Server) netrShareEnum(ctx context.Context, call *dcerpc.Call) ([]byte, 
 			}
 			return shareEntry(s.shares[i], n)
 		}
-		resume := uint32(0)
-		if req.ResumeHandle != nil {
-			resume = *req.ResumeHandle
-		}
-		p := pageEntries(len(s.shares), resume, req.PreferedMaximumLength, nil, func(i int) int {
+		p := pageEntries(len(s.shares), req.ResumeHandle, req.PreferedMaximumLength, nil, func(i int) int {
 			e := entry(i)
 			return shareEntrySize(lvl, &e)
 		})
@@ -595,10 +600,9 @@ func (s *Server) netrShareEnum(ctx context.Context, call *dcerpc.Call) ([]byte, 
 			case 0:
 				resp.InfoStruct.Level0[k] = srvs.ShareInfo0{NetName: e.NetName}
 			case 1:
-				resp.InfoStruct.Level1[k] = srvs.ShareInfo1{NetName: e.NetName, Type: e.Type, Remark: e.Remark}
+				resp.InfoStruct.Level1[k] = shareInfo1(&e)
 			case 2:
-				resp.InfoStruct.Level2[k] = srvs.ShareInfo2{NetName: e.NetName, Type: e.Type, Remark: e.Remark,
-					Permissions: e.Permissions, MaxUses: e.MaxUses, CurrentUses: e.CurrentUses, Path: e.Path}
+				resp.InfoStruct.Level2[k] = shareInfo2(&e)
 			case 502:
 				resp.InfoStruct.Level502[k] = e
 			}
@@ -629,14 +633,8 @@ func (s *Server) netrShareGetInfo(ctx context.Context, call *dcerpc.Call) ([]byt
 	var resp srvs.NetrShareGetInfoResponse
 	return rpcCall(ctx, call, &req, &resp, func(e win32.Errno) { resp.Status = e }, func(id gss.Identity) win32.Errno {
 		resp.InfoStruct.Level = req.Level
-		switch req.Level {
-		case 0, 1:
-		case 2, 502:
-			if !isAdmin(id) {
-				return win32.ERROR_ACCESS_DENIED
-			}
-		default:
-			return win32.ERROR_INVALID_LEVEL
+		if st := shareLevelAccess(id, req.Level); st != win32.NERR_Success {
+			return st
 		}
 		sh, ok := s.share(req.NetName)
 		if !ok {
@@ -653,10 +651,11 @@ func (s *Server) netrShareGetInfo(ctx context.Context, call *dcerpc.Call) ([]byt
 		case 0:
 			resp.InfoStruct.ShareInfo0 = &srvs.ShareInfo0{NetName: e.NetName}
 		case 1:
-			resp.InfoStruct.ShareInfo1 = &srvs.ShareInfo1{NetName: e.NetName, Type: e.Type, Remark: e.Remark}
+			i1 := shareInfo1(&e)
+			resp.InfoStruct.ShareInfo1 = &i1
 		case 2:
-			resp.InfoStruct.ShareInfo2 = &srvs.ShareInfo2{NetName: e.NetName, Type: e.Type, Remark: e.Remark,
-				Permissions: e.Permissions, MaxUses: e.MaxUses, CurrentUses: e.CurrentUses, Path: e.Path}
+			i2 := shareInfo2(&e)
+			resp.InfoStruct.ShareInfo2 = &i2
 		case 502:
 			resp.InfoStruct.ShareInfo502 = &e
 		}

@@ -133,11 +133,7 @@ func (s *Server) netrWkstaUserEnum(ctx context.Context, call *dcerpc.Call) ([]by
 			return win32.ERROR_INVALID_LEVEL
 		}
 		users := s.loggedOnUsers()
-		resume := uint32(0)
-		if req.ResumeHandle != nil {
-			resume = *req.ResumeHandle
-		}
-		p := pageEntries(len(users), resume, req.PreferredMaximumLength, nil, func(i int) int {
+		p := pageEntries(len(users), req.ResumeHandle, req.PreferredMaximumLength, nil, func(i int) int {
 			if lvl == 0 {
 				return (&wkst.WkstaUserInfo0{UserName: users[i].UserName}).BufferSize()
 			}
