@@ -54,6 +54,9 @@ func (c *CountedArray[T, P]) MarshalNDR(w *Writer) {
 	w.Ptr((*ConformantArray[T, P])(c))
 }
 
+// Len is the number of entries, len of the slice.
+func (c *CountedArray[T, P]) Len() int { return len(*c) }
+
 // UnmarshalNDR implements Unmarshaler. A NULL Buffer leaves a nil slice
 // whatever EntriesRead says.
 func (c *CountedArray[T, P]) UnmarshalNDR(r *Reader) error {

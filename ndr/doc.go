@@ -45,7 +45,15 @@
 // use) the discriminant is sent again even though x precedes it, and
 // Reader.UnionSwitch checks the two agree; an encapsulated union is a
 // structure of the discriminant and the union, with the same bytes. Arms
-// are coded by the owning package with a switch on the discriminant.
+// are coded by the owning package with a switch on the discriminant;
+// LevelUnion codes the rest of the level-switched unions and enumeration
+// structures of the LAN Manager interfaces (see level.go).
+//
+// # Stubs
+//
+// A Stub is one operation's request or response; MarshalStub,
+// UnmarshalStub and Call code and perform one, and the Param methods and
+// WriteEnumIn/Out code the parameters that many operations share.
 //
 // # Errors
 //

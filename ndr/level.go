@@ -84,6 +84,16 @@ func (u *LevelUnion) ReadOther(r *Reader, level uint32) bool {
 type Container interface {
 	Marshaler
 	Unmarshaler
+	// Len is the number of entries.
+	Len() int
+}
+
+// ContainerLen is c.Len(), 0 for a nil c (a level without a Go arm).
+func ContainerLen(c Container) int {
+	if c == nil {
+		return 0
+	}
+	return c.Len()
 }
 
 // WriteEnum writes an enumeration structure (SESSION_ENUM_STRUCT,

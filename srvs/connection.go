@@ -77,15 +77,7 @@ type ConnectEnum struct {
 }
 
 // Len is the number of entries at the current level.
-func (e *ConnectEnum) Len() int {
-	switch e.Level {
-	case 0:
-		return len(e.Level0)
-	case 1:
-		return len(e.Level1)
-	}
-	return 0
-}
+func (e *ConnectEnum) Len() int { return ndr.ContainerLen(e.arm()) }
 
 // connectEnumUnion is CONNECT_ENUM_UNION, for the levels ConnectEnum has no field for.
 var connectEnumUnion = ndr.LevelUnion{Name: "CONNECT_ENUM_UNION", Default: ndr.NoDefault, ErrLevel: ErrInvalidLevel}

@@ -71,15 +71,7 @@ type FileEnum struct {
 }
 
 // Len is the number of entries at the current level.
-func (e *FileEnum) Len() int {
-	switch e.Level {
-	case 2:
-		return len(e.Level2)
-	case 3:
-		return len(e.Level3)
-	}
-	return 0
-}
+func (e *FileEnum) Len() int { return ndr.ContainerLen(e.arm()) }
 
 // fileEnumUnion is FILE_ENUM_UNION, for the levels FileEnum has no field for.
 var fileEnumUnion = ndr.LevelUnion{Name: "FILE_ENUM_UNION", Default: ndr.NoDefault, ErrLevel: ErrInvalidLevel}

@@ -180,3 +180,20 @@ func equalMessages(a, b Message) bool { return reflect.DeepEqual(a, b) }
 func statusOf(m Message) win32.Errno {
 	return win32.Errno(reflect.ValueOf(m).Elem().FieldByName("Status").Uint())
 }
+
+// TestEnumLen: Len counts the slice of the current level only, and is 0 for
+// a level without one.
+func TestEnumLen(t *testing.T) {
+	e := SessionEnum{Level0: make([]SessionInfo0, 1), Level1: make([]SessionInfo1, 2), Level2: make([]SessionInfo2, 3),
+		Level10: make([]SessionInfo10, 4), Level502: make([]SessionInfo502, 5)}
+	for level, want := range map[uint32]int{0: 1, 1: 2, 2: 3, 10: 4, 502: 5, 3: 0} {
+		e.Level = level
+		if got := e.Len(); got != want {
+			t.Errorf("SessionEnum level %d: Len %d, want %d", level, got, want)
+		}
+	}
+	f := FileEnum{Level: 3, Level2: make([]FileInfo2, 2), Level3: make([]FileInfo3, 7)}
+	if got := f.Len(); got != 7 {
+		t.Errorf("FileEnum level 3: Len %d, want 7", got)
+	}
+}

@@ -202,21 +202,7 @@ type SessionEnum struct {
 }
 
 // Len is the number of entries at the current level.
-func (e *SessionEnum) Len() int {
-	switch e.Level {
-	case 0:
-		return len(e.Level0)
-	case 1:
-		return len(e.Level1)
-	case 2:
-		return len(e.Level2)
-	case 10:
-		return len(e.Level10)
-	case 502:
-		return len(e.Level502)
-	}
-	return 0
-}
+func (e *SessionEnum) Len() int { return ndr.ContainerLen(e.arm()) }
 
 // sessionEnumUnion is SESSION_ENUM_UNION, for the levels SessionEnum has no field for.
 var sessionEnumUnion = ndr.LevelUnion{Name: "SESSION_ENUM_UNION", Default: ndr.NoDefault, ErrLevel: ErrInvalidLevel}

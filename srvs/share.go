@@ -172,19 +172,7 @@ type ShareEnum struct {
 }
 
 // Len is the number of entries at the current level.
-func (e *ShareEnum) Len() int {
-	switch e.Level {
-	case 0:
-		return len(e.Level0)
-	case 1:
-		return len(e.Level1)
-	case 2:
-		return len(e.Level2)
-	case 502:
-		return len(e.Level502)
-	}
-	return 0
-}
+func (e *ShareEnum) Len() int { return ndr.ContainerLen(e.arm()) }
 
 // shareEnumUnion is SHARE_ENUM_UNION, for the levels ShareEnum has no field for.
 var shareEnumUnion = ndr.LevelUnion{Name: "SHARE_ENUM_UNION", Default: ndr.NoDefault, ErrLevel: ErrInvalidLevel}

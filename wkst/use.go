@@ -184,17 +184,7 @@ type UseEnum struct {
 }
 
 // Len is the number of entries at the current level.
-func (e *UseEnum) Len() int {
-	switch e.Level {
-	case 0:
-		return len(e.Level0)
-	case 1:
-		return len(e.Level1)
-	case 2:
-		return len(e.Level2)
-	}
-	return 0
-}
+func (e *UseEnum) Len() int { return ndr.ContainerLen(e.arm()) }
 
 // useEnumUnion is USE_ENUM_UNION, for the levels UseEnum has no field for.
 var useEnumUnion = ndr.LevelUnion{Name: "USE_ENUM_UNION", Default: ndr.EmptyDefault, ErrLevel: ErrInvalidLevel}

@@ -256,15 +256,7 @@ type WkstaUserEnum struct {
 }
 
 // Len is the number of entries at the current level.
-func (e *WkstaUserEnum) Len() int {
-	switch e.Level {
-	case 0:
-		return len(e.Level0)
-	case 1:
-		return len(e.Level1)
-	}
-	return 0
-}
+func (e *WkstaUserEnum) Len() int { return ndr.ContainerLen(e.arm()) }
 
 // wkstaUserEnumUnion is WKSTA_USER_ENUM_UNION, for the levels WkstaUserEnum has no field for.
 var wkstaUserEnumUnion = ndr.LevelUnion{Name: "WKSTA_USER_ENUM_UNION", Default: ndr.EmptyDefault, ErrLevel: ErrInvalidLevel}
