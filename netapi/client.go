@@ -239,13 +239,13 @@ func (c *Client) Stats() smb2.Stats { return c.conn.Stats() }
 func (c *Client) Session() *smb2.Session { return c.sess }
 
 // srvs is the MS-SRVS client over \PIPE\srvsvc.
-func (c *Client) srvs(context.Context) (*srvs.Client, error) {
-	return srvs.NewClient(c.pipe(srvs.PipeName, srvs.InterfaceUUID, srvs.InterfaceVersionMajor, srvs.InterfaceVersionMinor)), nil
+func (c *Client) srvs() *srvs.Client {
+	return srvs.NewClient(c.pipe(srvs.PipeName, srvs.InterfaceUUID, srvs.InterfaceVersionMajor, srvs.InterfaceVersionMinor))
 }
 
 // wkst is the MS-WKST client over \PIPE\wkssvc.
-func (c *Client) wkst(context.Context) (*wkst.Client, error) {
-	return wkst.NewClient(c.pipe(wkst.PipeName, wkst.InterfaceUUID, wkst.InterfaceVersionMajor, wkst.InterfaceVersionMinor)), nil
+func (c *Client) wkst() *wkst.Client {
+	return wkst.NewClient(c.pipe(wkst.PipeName, wkst.InterfaceUUID, wkst.InterfaceVersionMajor, wkst.InterfaceVersionMinor))
 }
 
 func (c *Client) pipe(name string, uuid [16]byte, major, minor uint16) *rpcPipe {

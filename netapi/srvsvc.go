@@ -17,11 +17,7 @@ import (
 // sessions from that client or of that user. level is 0, 1, 2, 10 or 502;
 // the buffer is []SessionInfo0 … []SessionInfo502.
 func (c *Client) NetSessionEnum(ctx context.Context, uncClientName, userName string, level, prefMaxLen uint32, resumeHandle *uint32) (buf any, entriesRead, totalEntries uint32, err error) {
-	cl, err := c.srvs(ctx)
-	if err != nil {
-		return nil, 0, 0, err
-	}
-	resp, err := cl.NetrSessionEnum(ctx, &srvs.NetrSessionEnumRequest{
+	resp, err := c.srvs().NetrSessionEnum(ctx, &srvs.NetrSessionEnumRequest{
 		ServerName:            c.uncServer(),
 		ClientName:            uncClientName,
 		UserName:              userName,
@@ -32,20 +28,14 @@ func (c *Client) NetSessionEnum(ctx context.Context, uncClientName, userName str
 	if err != nil {
 		return nil, 0, 0, err
 	}
-	resumeOut(resumeHandle, resp.ResumeHandle)
 	e := &resp.InfoStruct
-	return pick(e.Level, map[uint32]any{0: e.Level0, 1: e.Level1, 2: e.Level2, 10: e.Level10, 502: e.Level502}),
-		uint32(e.Len()), resp.TotalEntries, statusError(resp.Status)
+	return page(resumeHandle, resp.ResumeHandle, pick(e.Level, map[uint32]any{0: e.Level0, 1: e.Level1, 2: e.Level2, 10: e.Level10, 502: e.Level502}), e.Len(), resp.TotalEntries, resp.Status)
 }
 
 // NetSessionDel ends the sessions from uncClientName and/or of userName
 // (MS-SRVS 3.1.4.6).
 func (c *Client) NetSessionDel(ctx context.Context, uncClientName, userName string) error {
-	cl, err := c.srvs(ctx)
-	if err != nil {
-		return err
-	}
-	_, err = cl.NetrSessionDel(ctx, &srvs.NetrSessionDelRequest{ServerName: c.uncServer(), ClientName: uncClientName, UserName: userName})
+	_, err := c.srvs().NetrSessionDel(ctx, &srvs.NetrSessionDelRequest{ServerName: c.uncServer(), ClientName: uncClientName, UserName: userName})
 	return err
 }
 
@@ -53,11 +43,7 @@ func (c *Client) NetSessionDel(ctx context.Context, uncClientName, userName stri
 // share name) or from a computer (qualifier is `\\computer`), MS-SRVS
 // 3.1.4.1. level is 0 or 1.
 func (c *Client) NetConnectionEnum(ctx context.Context, qualifier string, level, prefMaxLen uint32, resumeHandle *uint32) (buf any, entriesRead, totalEntries uint32, err error) {
-	cl, err := c.srvs(ctx)
-	if err != nil {
-		return nil, 0, 0, err
-	}
-	resp, err := cl.NetrConnectionEnum(ctx, &srvs.NetrConnectionEnumRequest{
+	resp, err := c.srvs().NetrConnectionEnum(ctx, &srvs.NetrConnectionEnumRequest{
 		ServerName:            c.uncServer(),
 		Qualifier:             qualifier,
 		InfoStruct:            srvs.ConnectEnum{Level: level},
@@ -67,20 +53,14 @@ func (c *Client) NetConnectionEnum(ctx context.Context, qualifier string, level,
 	if err != nil {
 		return nil, 0, 0, err
 	}
-	resumeOut(resumeHandle, resp.ResumeHandle)
 	e := &resp.InfoStruct
-	return pick(e.Level, map[uint32]any{0: e.Level0, 1: e.Level1}),
-		uint32(e.Len()), resp.TotalEntries, statusError(resp.Status)
+	return page(resumeHandle, resp.ResumeHandle, pick(e.Level, map[uint32]any{0: e.Level0, 1: e.Level1}), e.Len(), resp.TotalEntries, resp.Status)
 }
 
 // NetFileEnum lists the server's open files (MS-SRVS 3.1.4.2), those under
 // basePath and of userName when given. level is 2 or 3.
 func (c *Client) NetFileEnum(ctx context.Context, basePath, userName string, level, prefMaxLen uint32, resumeHandle *uint32) (buf any, entriesRead, totalEntries uint32, err error) {
-	cl, err := c.srvs(ctx)
-	if err != nil {
-		return nil, 0, 0, err
-	}
-	resp, err := cl.NetrFileEnum(ctx, &srvs.NetrFileEnumRequest{
+	resp, err := c.srvs().NetrFileEnum(ctx, &srvs.NetrFileEnumRequest{
 		ServerName:            c.uncServer(),
 		BasePath:              basePath,
 		UserName:              userName,
@@ -91,30 +71,20 @@ func (c *Client) NetFileEnum(ctx context.Context, basePath, userName string, lev
 	if err != nil {
 		return nil, 0, 0, err
 	}
-	resumeOut(resumeHandle, resp.ResumeHandle)
 	e := &resp.InfoStruct
-	return pick(e.Level, map[uint32]any{2: e.Level2, 3: e.Level3}),
-		uint32(e.Len()), resp.TotalEntries, statusError(resp.Status)
+	return page(resumeHandle, resp.ResumeHandle, pick(e.Level, map[uint32]any{2: e.Level2, 3: e.Level3}), e.Len(), resp.TotalEntries, resp.Status)
 }
 
 // NetFileClose closes an open file by its id (MS-SRVS 3.1.4.4).
 func (c *Client) NetFileClose(ctx context.Context, fileID uint32) error {
-	cl, err := c.srvs(ctx)
-	if err != nil {
-		return err
-	}
-	_, err = cl.NetrFileClose(ctx, &srvs.NetrFileCloseRequest{ServerName: c.uncServer(), FileID: fileID})
+	_, err := c.srvs().NetrFileClose(ctx, &srvs.NetrFileCloseRequest{ServerName: c.uncServer(), FileID: fileID})
 	return err
 }
 
 // NetShareGetInfo returns *ShareInfo0, *ShareInfo1, *ShareInfo2 or
 // *ShareInfo502 for one share (MS-SRVS 3.1.4.10).
 func (c *Client) NetShareGetInfo(ctx context.Context, netname string, level uint32) (any, error) {
-	cl, err := c.srvs(ctx)
-	if err != nil {
-		return nil, err
-	}
-	resp, err := cl.NetrShareGetInfo(ctx, &srvs.NetrShareGetInfoRequest{ServerName: c.uncServer(), NetName: netname, Level: level})
+	resp, err := c.srvs().NetrShareGetInfo(ctx, &srvs.NetrShareGetInfoRequest{ServerName: c.uncServer(), NetName: netname, Level: level})
 	if err != nil {
 		return nil, err
 	}
@@ -125,11 +95,7 @@ func (c *Client) NetShareGetInfo(ctx context.Context, netname string, level uint
 // NetFileGetInfo returns *FileInfo2 or *FileInfo3 for one open
 // (MS-SRVS 3.1.4.3).
 func (c *Client) NetFileGetInfo(ctx context.Context, fileID, level uint32) (any, error) {
-	cl, err := c.srvs(ctx)
-	if err != nil {
-		return nil, err
-	}
-	resp, err := cl.NetrFileGetInfo(ctx, &srvs.NetrFileGetInfoRequest{ServerName: c.uncServer(), FileID: fileID, Level: level})
+	resp, err := c.srvs().NetrFileGetInfo(ctx, &srvs.NetrFileGetInfoRequest{ServerName: c.uncServer(), FileID: fileID, Level: level})
 	if err != nil {
 		return nil, err
 	}
@@ -139,11 +105,7 @@ func (c *Client) NetFileGetInfo(ctx context.Context, fileID, level uint32) (any,
 
 // NetShareEnum lists the shares (MS-SRVS 3.1.4.8). level is 0, 1, 2 or 502.
 func (c *Client) NetShareEnum(ctx context.Context, level, prefMaxLen uint32, resumeHandle *uint32) (buf any, entriesRead, totalEntries uint32, err error) {
-	cl, err := c.srvs(ctx)
-	if err != nil {
-		return nil, 0, 0, err
-	}
-	resp, err := cl.NetrShareEnum(ctx, &srvs.NetrShareEnumRequest{
+	resp, err := c.srvs().NetrShareEnum(ctx, &srvs.NetrShareEnumRequest{
 		ServerName:            c.uncServer(),
 		InfoStruct:            srvs.ShareEnum{Level: level},
 		PreferedMaximumLength: prefMaxLen,
@@ -152,20 +114,14 @@ func (c *Client) NetShareEnum(ctx context.Context, level, prefMaxLen uint32, res
 	if err != nil {
 		return nil, 0, 0, err
 	}
-	resumeOut(resumeHandle, resp.ResumeHandle)
 	e := &resp.InfoStruct
-	return pick(e.Level, map[uint32]any{0: e.Level0, 1: e.Level1, 2: e.Level2, 502: e.Level502}),
-		uint32(e.Len()), resp.TotalEntries, statusError(resp.Status)
+	return page(resumeHandle, resp.ResumeHandle, pick(e.Level, map[uint32]any{0: e.Level0, 1: e.Level1, 2: e.Level2, 502: e.Level502}), e.Len(), resp.TotalEntries, resp.Status)
 }
 
 // NetServerGetInfo returns *ServerInfo100, *ServerInfo101 or
 // *ServerInfo102 for level 100, 101 or 102 (MS-SRVS 3.1.4.17).
 func (c *Client) NetServerGetInfo(ctx context.Context, level uint32) (any, error) {
-	cl, err := c.srvs(ctx)
-	if err != nil {
-		return nil, err
-	}
-	resp, err := cl.NetrServerGetInfo(ctx, &srvs.NetrServerGetInfoRequest{ServerName: c.uncServer(), Level: level})
+	resp, err := c.srvs().NetrServerGetInfo(ctx, &srvs.NetrServerGetInfoRequest{ServerName: c.uncServer(), Level: level})
 	if err != nil {
 		return nil, err
 	}
@@ -176,11 +132,7 @@ func (c *Client) NetServerGetInfo(ctx context.Context, level uint32) (any, error
 // NetWkstaUserEnum lists the users logged on to the server's workstation
 // service (MS-WKST 3.2.4.3); level is 0 or 1.
 func (c *Client) NetWkstaUserEnum(ctx context.Context, level, prefMaxLen uint32, resumeHandle *uint32) (buf any, entriesRead, totalEntries uint32, err error) {
-	cl, err := c.wkst(ctx)
-	if err != nil {
-		return nil, 0, 0, err
-	}
-	resp, err := cl.NetrWkstaUserEnum(ctx, &wkst.NetrWkstaUserEnumRequest{
+	resp, err := c.wkst().NetrWkstaUserEnum(ctx, &wkst.NetrWkstaUserEnumRequest{
 		ServerName:             c.uncServer(),
 		UserInfo:               wkst.WkstaUserEnum{Level: level},
 		PreferredMaximumLength: prefMaxLen,
@@ -189,10 +141,15 @@ func (c *Client) NetWkstaUserEnum(ctx context.Context, level, prefMaxLen uint32,
 	if err != nil {
 		return nil, 0, 0, err
 	}
-	resumeOut(resumeHandle, resp.ResumeHandle)
 	e := &resp.UserInfo
-	return pick(e.Level, map[uint32]any{0: e.Level0, 1: e.Level1}),
-		uint32(e.Len()), resp.TotalEntries, statusError(resp.Status)
+	return page(resumeHandle, resp.ResumeHandle, pick(e.Level, map[uint32]any{0: e.Level0, 1: e.Level1}), e.Len(), resp.TotalEntries, resp.Status)
+}
+
+// page returns one page of an enumeration the Win32 way, handing the
+// server's resume handle back to the caller's.
+func page(resumeHandle, got *uint32, buf any, n int, total uint32, status Errno) (any, uint32, uint32, error) {
+	resumeOut(resumeHandle, got)
+	return buf, uint32(n), total, statusError(status)
 }
 
 // pick is the buffer of the answered level. A level the server answered
