@@ -108,7 +108,8 @@ func validShareName(n string) error {
 // cleanPath turns an SMB2 file name (relative to the share root,
 // '\\'-separated, MS-SMB2 2.2.13) into a slash-separated relative path for
 // os.Root, refusing anything that could leave the root or address
-// something other than a file: "." and ".." components, absolute names,
+// something other than a file: "." and ".." components (and names made
+// of dots and spaces only, which Windows trims to those), absolute names,
 // drive letters and alternate data streams (':'), and the characters
 // Windows forbids. "" is the root itself and comes back as ".".
 func cleanPath(name string) (string, error) {
@@ -126,7 +127,11 @@ func cleanPath(name string) (string, error) {
 			// component anywhere else is not.
 			continue
 		}
-		if comp == "." || comp == ".." {
+		if strings.Trim(comp, ". ") == "" {
+			// ".", "..", and every spelling Windows trims to one of
+			// them or to nothing ("...", ".. ", " "): a Windows host
+			// would read them as dot components, so no share on any
+			// host accepts them.
 			return "", fmt.Errorf("%w: %q has a %q component", ErrInvalidPath, name, comp)
 		}
 		for i := 0; i < len(comp); i++ {

@@ -14,6 +14,8 @@ func TestCleanPath(t *testing.T) {
 		"dir\\file.txt": "dir/file.txt",
 		"dir\\":         "dir",
 		"a b\\c.d":      "a b/c.d",
+		"a.\\.b":        "a./.b",
+		"..a":           "..a",
 	}
 	for in, want := range ok {
 		got, err := cleanPath(in)
@@ -24,6 +26,7 @@ func TestCleanPath(t *testing.T) {
 	for _, in := range []string{
 		"..", "a\\..\\b", "..\\x", ".", "a\\.\\b", "\\abs", "/abs", "C:\\x", "file:stream",
 		"file::$DATA", "a/b", "a\\\\b", "a*", "x?", "a\x00b", "a\x01", "a<b", "a|b",
+		"...", ".. ", " ", "a\\. .\\b", "...\\x", ". ",
 	} {
 		if got, err := cleanPath(in); !errors.Is(err, ErrInvalidPath) {
 			t.Errorf("cleanPath(%q) = %q, %v; want ErrInvalidPath", in, got, err)
