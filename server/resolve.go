@@ -5,6 +5,7 @@ import (
 	"io"
 	"io/fs"
 	"strings"
+	"unicode/utf8"
 )
 
 // maxFoldScan bounds the directory entries one case-insensitive lookup
@@ -83,7 +84,8 @@ func (s *share) resolve(rel string) (string, error) {
 
 // foldLookup returns the name in directory dir that equals name without
 // regard to case (the smallest in byte order if several do), or "" if
-// none does among the first maxFoldScan entries.
+// none does among the first maxFoldScan entries. Names on disk that are
+// not valid UTF-8 never match.
 func (s *share) foldLookup(dir, name string) (string, error) {
 	d, err := s.root.Open(dir)
 	if err != nil {
@@ -94,7 +96,11 @@ func (s *share) foldLookup(dir, name string) (string, error) {
 	for scanned := 0; scanned < maxFoldScan; {
 		names, err := d.Readdirnames(min(256, maxFoldScan-scanned))
 		for _, n := range names {
-			if strings.EqualFold(n, name) && (best == "" || n < best) {
+			// A name that is not UTF-8 cannot be spelled by a client,
+			// whose names arrive as UTF-16; EqualFold would read each
+			// bad byte as U+FFFD and let that one rune stand for any
+			// of them, so such names are found by no folded spelling.
+			if strings.EqualFold(n, name) && utf8.ValidString(n) && (best == "" || n < best) {
 				best = n
 			}
 		}
