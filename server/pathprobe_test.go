@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lanman/lanman/ntstatus"
 	"github.com/lanman/lanman/smb2"
@@ -325,5 +326,104 @@ func TestPathProbesDispositions(t *testing.T) {
 		if e.Name() != strings.ToLower(e.Name()) && e.Name() != "R.txt" {
 			t.Errorf("a case twin %s was created", e.Name())
 		}
+	}
+}
+
+// TestPathProbesDeepChain checks that a lookup costs in proportion to the
+// depth of the name: a client that builds a chain of directories
+// thousands deep must not make each CREATE in it take seconds (resolving
+// the whole prefix again for every component took 20 s at this depth).
+func TestPathProbesDeepChain(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a deep directory chain")
+	}
+	ts := startServer(t, nil)
+	const depth = 4000
+	r, err := os.OpenRoot(ts.dataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < depth; i++ {
+		if err := r.Mkdir("a", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		sub, err := r.OpenRoot("a")
+		r.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		r = sub
+	}
+	if err := r.WriteFile("f", []byte("deep"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r.Close()
+	c := dialTestClient(t, ts.addr, testUser, testUserPW)
+	defer c.close()
+	tr := c.tree(t, "data")
+	ctx := testCtx(t)
+	for _, tc := range []struct {
+		what, name string
+		want       ntstatus.Status
+	}{
+		{"exact", strings.Repeat(`a\`, depth) + "f", ntstatus.STATUS_SUCCESS},
+		{"folded at every level", strings.Repeat(`A\`, depth) + "F", ntstatus.STATUS_SUCCESS},
+		{"missing below the chain", strings.Repeat(`a\`, depth) + `new\x`, ntstatus.STATUS_OBJECT_PATH_NOT_FOUND},
+		{"a file as a directory", strings.Repeat(`a\`, depth-1) + `A\f\x`, ntstatus.STATUS_OBJECT_PATH_NOT_FOUND},
+	} {
+		start := time.Now()
+		f, err := tr.Open(ctx, tc.name)
+		if err == nil {
+			f.Close(ctx)
+		}
+		if d := time.Since(start); d > 5*time.Second {
+			t.Errorf("%s: open at depth %d took %v", tc.what, depth, d)
+		}
+		if tc.want == ntstatus.STATUS_SUCCESS {
+			if err != nil {
+				t.Errorf("%s: open at depth %d failed: %s", tc.what, depth, lastPart(err))
+			}
+		} else if !errors.Is(err, tc.want) {
+			t.Errorf("%s: open at depth %d: %s, want %v", tc.what, depth, lastPart(err), tc.want)
+		}
+	}
+}
+
+// lastPart is the end of an error's text, without the (long) names its
+// wrappers quote.
+func lastPart(err error) string {
+	if err == nil {
+		return "success"
+	}
+	s := err.Error()
+	if i := strings.LastIndex(s, ": "); i >= 0 {
+		return s[i+2:]
+	}
+	return s
+}
+
+// BenchmarkResolve measures a lookup of a name three deep, spelled
+// exactly and in another case.
+func BenchmarkResolve(b *testing.B) {
+	dir := b.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "one", "two"), 0o755); err != nil {
+		b.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "one", "two", "file.txt"), nil, 0o644); err != nil {
+		b.Fatal(err)
+	}
+	s, err := openShare(Share{Name: "b", Path: dir})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.root.Close()
+	for _, name := range []string{"one/two/file.txt", "One/Two/File.txt"} {
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := s.resolve(name); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

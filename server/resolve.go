@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"io/fs"
+	"os"
 	"strings"
 	"unicode/utf8"
 )
@@ -24,17 +25,29 @@ const maxFoldScan = 16384
 //     Windows clients expect and Samba does by default; if several match,
 //     the smallest in byte order wins, so the choice does not depend on
 //     directory order;
-//   - a component found by neither ends the walk: it and the rest of rel
-//     are kept as the client spelled them, for CREATE to create or fail.
+//   - a component found by neither, or one below something that is not a
+//     directory, ends the walk: it and the rest of rel are kept as the
+//     client spelled them, for CREATE to create or fail.
 //
 // Every component found is checked with Lstat and refused with ErrSymlink
 // if it is a symbolic link: the server follows no links, even ones that
 // stay inside the share. os.Root already guarantees that nothing outside
 // the root is reached, whatever races with the file system.
+//
+// The walk holds the directory it is in open (os.Root.OpenRoot) and looks
+// up each component in it alone, so its cost grows with the number of
+// components, not with its square: a client that builds a directory chain
+// thousands deep cannot make every lookup in it take seconds.
 func (s *share) resolve(rel string) (string, error) {
 	if rel == "." {
 		return rel, nil
 	}
+	dir := s.root
+	defer func() {
+		if dir != s.root {
+			dir.Close()
+		}
+	}()
 	// While every component is spelled exactly, the resolved prefix is
 	// rel[:end] and nothing is allocated; after a case fix it is done.
 	done := ""
@@ -45,30 +58,19 @@ func (s *share) resolve(rel string) (string, error) {
 			end = start + j
 		}
 		comp := rel[start:end]
-		p := rel[:end]
-		if folded {
-			p = done + "/" + comp
-		}
-		fi, err := s.root.Lstat(p)
+		fi, err := dir.Lstat(comp)
 		if errors.Is(err, fs.ErrNotExist) {
-			parent := "."
-			if start > 0 {
-				parent = p[:len(p)-len(comp)-1]
-			}
-			found, ferr := s.foldLookup(parent, comp)
+			found, ferr := foldLookup(dir, comp)
 			if ferr != nil || found == "" {
 				// Not there in any case: the rest is new.
-				if !folded {
-					return rel, nil
-				}
-				return p + rel[end:], nil
+				return joinRest(rel, done, folded, start), nil
 			}
-			p = found
-			if start > 0 {
-				p = parent + "/" + found
+			if !folded {
+				done = rel[:max(start-1, 0)]
+				folded = true
 			}
-			folded = true
-			fi, err = s.root.Lstat(p)
+			comp = found
+			fi, err = dir.Lstat(comp)
 		}
 		if err != nil {
 			return "", err
@@ -76,18 +78,55 @@ func (s *share) resolve(rel string) (string, error) {
 		if fi.Mode()&fs.ModeSymlink != 0 {
 			return "", ErrSymlink
 		}
-		done = p
+		if folded {
+			if done == "" {
+				done = comp
+			} else {
+				done += "/" + comp
+			}
+		}
 		start = end + 1
+		if start >= len(rel) {
+			break
+		}
+		if !fi.IsDir() {
+			// A file used as a directory: what the caller does
+			// with the name fails as the file system says.
+			return joinRest(rel, done, folded, start), nil
+		}
+		sub, err := dir.OpenRoot(comp)
+		if err != nil {
+			return "", err
+		}
+		if dir != s.root {
+			dir.Close()
+		}
+		dir = sub
+	}
+	if !folded {
+		return rel, nil
 	}
 	return done, nil
+}
+
+// joinRest is the resolved prefix of rel (done if folded, else rel up to
+// start) followed by rel from start on.
+func joinRest(rel, done string, folded bool, start int) string {
+	if !folded {
+		return rel
+	}
+	if done == "" {
+		return rel[start:]
+	}
+	return done + "/" + rel[start:]
 }
 
 // foldLookup returns the name in directory dir that equals name without
 // regard to case (the smallest in byte order if several do), or "" if
 // none does among the first maxFoldScan entries. Names on disk that are
 // not valid UTF-8 never match.
-func (s *share) foldLookup(dir, name string) (string, error) {
-	d, err := s.root.Open(dir)
+func foldLookup(dir *os.Root, name string) (string, error) {
+	d, err := dir.Open(".")
 	if err != nil {
 		return "", err
 	}
