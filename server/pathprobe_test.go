@@ -427,3 +427,44 @@ func BenchmarkResolve(b *testing.B) {
 		})
 	}
 }
+
+// TestPathProbesRenameOpenTwins checks that the open-file checks of a
+// rename compare names without regard to case: on a file system that
+// ignores case the open table can hold another spelling of the name being
+// renamed or replaced. Here (where case is kept) twins stand in for it.
+func TestPathProbesRenameOpenTwins(t *testing.T) {
+	ts := startServer(t, nil)
+	c := dialTestClient(t, ts.addr, testUser, testUserPW)
+	defer c.close()
+	tr := c.tree(t, "data")
+	ctx := testCtx(t)
+	data := ts.dataDir
+	writeFile(t, filepath.Join(data, "Twin", "in.txt"), "in")
+	os.Mkdir(filepath.Join(data, "twin"), 0o755)
+	writeFile(t, filepath.Join(data, "T.txt"), "T")
+	writeFile(t, filepath.Join(data, "t.txt"), "t")
+	writeFile(t, filepath.Join(data, "src.txt"), "src")
+	for _, name := range []string{`Twin\in.txt`, `T.txt`} {
+		f, err := tr.Open(ctx, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close(ctx)
+	}
+	for _, tc := range []struct {
+		what, from, to string
+		replace        bool
+		want           ntstatus.Status
+	}{
+		{"a directory whose twin has an open file below", `twin`, `moved`, false, ntstatus.STATUS_ACCESS_DENIED},
+		{"over a file whose twin is open", `src.txt`, `t.txt`, true, ntstatus.STATUS_ACCESS_DENIED},
+	} {
+		wantStatus(t, tc.what, tr.Rename(ctx, tc.from, tc.to, tc.replace), tc.want)
+	}
+	if readFile(t, filepath.Join(data, "t.txt")) != "t" || readFile(t, filepath.Join(data, "src.txt")) != "src" {
+		t.Error("a refused rename changed files")
+	}
+	if _, err := os.Stat(filepath.Join(data, "twin")); err != nil {
+		t.Error("a refused rename moved twin")
+	}
+}

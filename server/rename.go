@@ -128,6 +128,14 @@ func (s *share) rename(h *diskHandle, newRel, name string, replace bool) ntstatu
 
 // isOpen reports whether an open other than except is at rel or, with
 // below, anywhere under the directory rel.
+//
+// Names are compared without regard to case. On a file system that
+// ignores case (macOS, Windows), resolve keeps the client's spelling of a
+// name it finds exactly, so the same file can be open as "DIR/f" and be
+// renamed as "dir"; an exact comparison would let such a rename or
+// replace through and leave the opens on stale names. On a file system
+// that keeps case, twins that differ only in case are then treated as one
+// for this check, which refuses more, never less.
 func (s *share) isOpen(rel string, except *diskHandle, below bool) bool {
 	s.openMu.Lock()
 	defer s.openMu.Unlock()
@@ -136,11 +144,16 @@ func (s *share) isOpen(rel string, except *diskHandle, below bool) bool {
 			continue
 		}
 		r := o.rel()
-		if below && len(r) > len(rel) && r[len(rel)] == '/' && strings.HasPrefix(r, rel) {
-			return true
+		if !below {
+			if strings.EqualFold(r, rel) {
+				return true
+			}
+			continue
 		}
-		if !below && r == rel {
-			return true
+		for p := path.Dir(r); p != "." && p != "/"; p = path.Dir(p) {
+			if strings.EqualFold(p, rel) {
+				return true
+			}
 		}
 	}
 	return false
