@@ -468,3 +468,66 @@ func TestPathProbesRenameOpenTwins(t *testing.T) {
 		t.Error("a refused rename moved twin")
 	}
 }
+
+// FuzzResolve checks resolve's promises for any client name: the result
+// stays local, goes through no link, keeps the number of components, and
+// changes a component only to one equal to it without regard to case.
+func FuzzResolve(f *testing.F) {
+	dir := f.TempDir()
+	outside := f.TempDir()
+	for _, d := range []string{"Dir/Sub", "dir", "k"} {
+		if err := os.MkdirAll(filepath.Join(dir, filepath.FromSlash(d)), 0o755); err != nil {
+			f.Fatal(err)
+		}
+	}
+	for _, n := range []string{"Dir/f.txt", "Dir/Sub/g.txt", "file"} {
+		if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(n)), nil, 0o644); err != nil {
+			f.Fatal(err)
+		}
+	}
+	if err := os.Symlink(outside, filepath.Join(dir, "Dir", "link")); err != nil {
+		f.Skip(err)
+	}
+	if err := os.Symlink("../..", filepath.Join(dir, "Dir", "Sub", "up")); err != nil {
+		f.Skip(err)
+	}
+	s, err := openShare(Share{Name: "f", Path: dir})
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, seed := range []string{`dir\f.txt`, `DIR\SUB\G.TXT`, `Dir\LINK\x`, `dir\sub\Up\x`, "\u212A\\x", `file\x`, `Dir\new\x`, `..\x`} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		rel, err := cleanPath(name)
+		if err != nil {
+			return
+		}
+		got, err := s.resolve(rel)
+		if err != nil {
+			return
+		}
+		if !filepath.IsLocal(got) {
+			t.Fatalf("resolve(%q) = %q, not local", rel, got)
+		}
+		in, out := strings.Split(rel, "/"), strings.Split(got, "/")
+		if rel == "." {
+			in = []string{"."}
+		}
+		if len(in) != len(out) {
+			t.Fatalf("resolve(%q) = %q: components changed", rel, got)
+		}
+		for i := range in {
+			if in[i] != out[i] && !strings.EqualFold(in[i], out[i]) {
+				t.Fatalf("resolve(%q) = %q: %q became %q", rel, got, in[i], out[i])
+			}
+			fi, err := s.root.Lstat(strings.Join(out[:i+1], "/"))
+			if err != nil {
+				break
+			}
+			if fi.Mode()&os.ModeSymlink != 0 {
+				t.Fatalf("resolve(%q) = %q goes through a link", rel, got)
+			}
+		}
+	})
+}

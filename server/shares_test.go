@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -91,7 +92,7 @@ func TestOpenShareErrors(t *testing.T) {
 }
 
 func FuzzCleanPath(f *testing.F) {
-	for _, s := range []string{"", "a\\b", "..", "a:b", "\\x", "a\\\\b", "dir\\"} {
+	for _, s := range []string{"", "a\\b", "..", "a:b", "\\x", "a\\\\b", "dir\\", ".. ", "a\\. .", "..."} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
@@ -108,6 +109,11 @@ func FuzzCleanPath(f *testing.F) {
 		for _, c := range []byte(p) {
 			if c == ':' || c == '\\' {
 				t.Fatalf("cleanPath(%q) = %q", in, p)
+			}
+		}
+		for comp := range strings.SplitSeq(p, "/") {
+			if p != "." && strings.Trim(comp, ". ") == "" {
+				t.Fatalf("cleanPath(%q) = %q has a dot component", in, p)
 			}
 		}
 	})
