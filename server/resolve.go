@@ -30,9 +30,10 @@ const maxFoldScan = 16384
 //     client spelled them, for CREATE to create or fail.
 //
 // Every component found is checked with Lstat and refused with ErrSymlink
-// if it is a symbolic link: the server follows no links, even ones that
-// stay inside the share. os.Root already guarantees that nothing outside
-// the root is reached, whatever races with the file system.
+// if it is a symbolic link or a Windows junction: the server follows no
+// links, even ones that stay inside the share. os.Root already guarantees
+// that nothing outside the root is reached, whatever races with the file
+// system.
 //
 // The walk holds the directory it is in open (os.Root.OpenRoot) and looks
 // up each component in it alone, so its cost grows with the number of
@@ -75,7 +76,10 @@ func (s *share) resolve(rel string) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		if fi.Mode()&fs.ModeSymlink != 0 {
+		// On Windows, Go reports junctions (mount points) and other
+		// name-surrogate reparse points as ModeIrregular, not
+		// ModeSymlink: they are links all the same.
+		if fi.Mode()&(fs.ModeSymlink|fs.ModeIrregular) != 0 {
 			return "", ErrSymlink
 		}
 		if folded {
