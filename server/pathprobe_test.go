@@ -531,3 +531,39 @@ func FuzzResolve(f *testing.F) {
 		}
 	})
 }
+
+func TestPathProbesRenameDirectory(t *testing.T) {
+	_, tr, data, outside := probeShare(t)
+	ctx := testCtx(t)
+	for _, tc := range []struct {
+		from, to string
+		replace  bool
+		want     ntstatus.Status
+	}{
+		{`sub`, `sub\deep\x`, false, ntstatus.STATUS_INVALID_PARAMETER},
+		{`sub`, `SUB\DEEP\x`, false, ntstatus.STATUS_INVALID_PARAMETER},
+		{`sub`, `Sub\x`, false, ntstatus.STATUS_INVALID_PARAMETER},
+		{`sub\deep`, `sub`, true, ntstatus.STATUS_ACCESS_DENIED},
+		{`sub\deep`, `SUB`, false, ntstatus.STATUS_OBJECT_NAME_COLLISION},
+		{`sub`, `inlink\x`, false, ntstatus.STATUS_ACCESS_DENIED},
+		{`sub`, `dlink`, true, ntstatus.STATUS_ACCESS_DENIED},
+		{`sub`, `file.txt`, true, ntstatus.STATUS_ACCESS_DENIED},
+		{`sub`, `..\sub`, false, ntstatus.STATUS_OBJECT_NAME_INVALID},
+		{`sub`, `sub`, false, ntstatus.STATUS_SUCCESS},
+		{`sub`, `SUB`, false, ntstatus.STATUS_SUCCESS}, // case only
+		{`Sub`, `sub`, false, ntstatus.STATUS_SUCCESS}, // and back
+	} {
+		err := tr.Rename(ctx, tc.from, tc.to, tc.replace)
+		if tc.want == ntstatus.STATUS_SUCCESS {
+			if err != nil {
+				t.Errorf("rename %q to %q: %v", tc.from, tc.to, err)
+			}
+		} else {
+			wantStatus(t, "rename "+tc.from+" to "+tc.to, err, tc.want)
+		}
+	}
+	if readFile(t, filepath.Join(data, "sub", "deep", "in.txt")) != "in" {
+		t.Error("sub lost its contents")
+	}
+	checkOutside(t, outside)
+}
