@@ -7,8 +7,10 @@
 // NTLMv2 inside SPNEGO against a Users database, signs every message of an
 // established session and encrypts when the client or a share asks.
 // File names are resolved through os.Root and refused if they could leave
-// the share or go through a symbolic link (see cleanPath and
-// share.resolve).
+// the share (this includes names Windows would trim to "." or "..", such
+// as "..." and ".. ") or go through a symbolic link or Windows junction
+// (see cleanPath and share.resolve). Resolution costs one lookup per
+// component, however deep the name.
 //
 // Names are looked up without regard to case, as Windows clients expect
 // (MS-SMB2 leaves this to the object store; Samba does the same by

@@ -444,6 +444,9 @@ func TestPathProbesRenameOpenTwins(t *testing.T) {
 	writeFile(t, filepath.Join(data, "T.txt"), "T")
 	writeFile(t, filepath.Join(data, "t.txt"), "t")
 	writeFile(t, filepath.Join(data, "src.txt"), "src")
+	if readFile(t, filepath.Join(data, "T.txt")) != "T" {
+		t.Skip("the file system ignores case: no twins")
+	}
 	for _, name := range []string{`Twin\in.txt`, `T.txt`} {
 		f, err := tr.Open(ctx, name)
 		if err != nil {
