@@ -262,6 +262,7 @@ func (s *Samba) Stop() {
 		}
 		// Children may outlive the parent by a moment.
 		signalGroup(pgid, true)
+		reapHelpers(s.Conf)
 	})
 }
 
