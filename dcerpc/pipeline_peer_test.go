@@ -4,13 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"slices"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/lanman/lanman/dcerpc"
+	"github.com/lanman/lanman/internal/lanmantest"
 	"github.com/lanman/lanman/internal/sambatest"
 	"github.com/lanman/lanman/netapi"
 	"github.com/lanman/lanman/ntlm"
@@ -375,22 +375,7 @@ func startLanman(t testing.TB) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := server.New(server.Config{ServerName: "LMTEST", Domain: "LMTEST", Users: users,
+	_, addr := lanmantest.Serve(t, server.Config{ServerName: "LMTEST", Domain: "LMTEST", Users: users,
 		Limits: server.Limits{MaxSessions: 1000}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	go srv.Serve(ctx, l)
-	t.Cleanup(func() {
-		cancel()
-		sctx, done := context.WithTimeout(context.Background(), 5*time.Second)
-		defer done()
-		srv.Shutdown(sctx)
-	})
-	return l.Addr().String()
+	return addr
 }

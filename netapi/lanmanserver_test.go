@@ -4,13 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"os"
 	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
 
+	"github.com/lanman/lanman/internal/lanmantest"
 	"github.com/lanman/lanman/server"
 	"github.com/lanman/lanman/smb2"
 )
@@ -42,24 +42,8 @@ func startLanmanTB(t testing.TB) *lanmanServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ls.srv, err = server.New(server.Config{ServerName: "LMTEST", Domain: "LMTEST", Users: users,
+	ls.srv, ls.addr = lanmantest.Serve(t, server.Config{ServerName: "LMTEST", Domain: "LMTEST", Users: users,
 		Shares: []server.Share{{Name: "data", Path: ls.dir, Comment: "test data"}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ls.addr = l.Addr().String()
-	ctx, cancel := context.WithCancel(context.Background())
-	go ls.srv.Serve(ctx, l)
-	t.Cleanup(func() {
-		cancel()
-		sctx, c := context.WithTimeout(context.Background(), 5*time.Second)
-		defer c()
-		ls.srv.Shutdown(sctx)
-	})
 	return ls
 }
 

@@ -3,13 +3,12 @@
 package workstation
 
 import (
-	"context"
 	"errors"
-	"net"
 	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/lanman/lanman/internal/lanmantest"
 	"github.com/lanman/lanman/server"
 	"github.com/lanman/lanman/win32"
 	"github.com/lanman/lanman/wkst"
@@ -23,23 +22,8 @@ func startLanmanServer(t *testing.T) (*server.Server, string, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := server.New(server.Config{Shares: []server.Share{{Name: "data", Path: dir}}, Users: users, ServerName: "LANMANSRV"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { srv.Serve(ctx, l); close(done) }()
-	t.Cleanup(func() {
-		cancel()
-		srv.Close()
-		<-done
-	})
-	return srv, l.Addr().String(), dir
+	srv, addr := lanmantest.Serve(t, server.Config{Shares: []server.Share{{Name: "data", Path: dir}}, Users: users, ServerName: "LANMANSRV"})
+	return srv, addr, dir
 }
 
 func TestLanmanServerUse(t *testing.T) {

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lanman/lanman/internal/lanmantest"
 	"github.com/lanman/lanman/server"
 )
 
@@ -42,18 +43,7 @@ func TestFleetRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := server.New(server.Config{Users: users, ServerName: "FLEET"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go srv.Serve(ctx, l)
-	defer srv.Close()
+	_, addr := lanmantest.Serve(t, server.Config{Users: users, ServerName: "FLEET"})
 	closed, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -62,7 +52,6 @@ func TestFleetRun(t *testing.T) {
 	closed.Close()
 
 	file := filepath.Join(t.TempDir(), "targets")
-	addr := l.Addr().String()
 	if err := os.WriteFile(file, []byte(addr+"\n"+refused+"\n"+addr+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
