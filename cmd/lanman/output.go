@@ -70,9 +70,9 @@ func cell(v reflect.Value) string {
 	return fmt.Sprint(v.Interface())
 }
 
-// writeRows prints a slice of structs (rows) in the chosen format. The
-// optional prefix columns (such as the server a row came from in a fleet
-// run) come first.
+// writeRows prints a slice of structs (rows) in the chosen format. In a
+// table, the optional prefix columns (the server a row came from in a
+// fleet run) come first; fleet runs stream the other formats themselves.
 func writeRows(w io.Writer, f format, rows any, prefix ...[2]string) error {
 	v := reflect.ValueOf(rows)
 	if v.Kind() != reflect.Slice {
@@ -81,48 +81,34 @@ func writeRows(w io.Writer, f format, rows any, prefix ...[2]string) error {
 	t := v.Type().Elem()
 	cols := columnsOf(t)
 	switch f {
-	case formatJSON, formatJSONL:
-		if len(prefix) == 0 && f == formatJSON {
-			if v.Len() == 0 {
-				_, err := io.WriteString(w, "[]\n")
-				return err
-			}
-			b, err := json.MarshalIndent(rows, "", "  ")
-			if err != nil {
-				return err
-			}
-			_, err = w.Write(append(b, '\n'))
+	case formatJSON:
+		if v.Len() == 0 {
+			_, err := io.WriteString(w, "[]\n")
 			return err
 		}
+		b, err := json.MarshalIndent(rows, "", "  ")
+		if err != nil {
+			return err
+		}
+		_, err = w.Write(append(b, '\n'))
+		return err
+	case formatJSONL:
 		enc := json.NewEncoder(w)
 		for i := 0; i < v.Len(); i++ {
-			m := make(map[string]any, len(cols)+len(prefix))
-			for _, p := range prefix {
-				m[p[0]] = p[1]
-			}
-			for _, c := range cols {
-				m[c.name] = v.Index(i).FieldByIndex(c.index).Interface()
-			}
-			if err := enc.Encode(m); err != nil {
+			if err := enc.Encode(v.Index(i).Interface()); err != nil {
 				return err
 			}
 		}
 		return nil
 	case formatCSV:
 		cw := csv.NewWriter(w)
-		header := make([]string, 0, len(prefix)+len(cols))
-		for _, p := range prefix {
-			header = append(header, p[0])
-		}
+		header := make([]string, 0, len(cols))
 		for _, c := range cols {
 			header = append(header, c.name)
 		}
 		cw.Write(header)
 		for i := 0; i < v.Len(); i++ {
 			rec := make([]string, 0, len(header))
-			for _, p := range prefix {
-				rec = append(rec, p[1])
-			}
 			for _, c := range cols {
 				rec = append(rec, cell(v.Index(i).FieldByIndex(c.index)))
 			}
