@@ -11,6 +11,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/lanman/lanman/netapi"
@@ -132,29 +133,16 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
+// joinArgs shows a command line as a shell user would type it.
 func joinArgs(args []string) string {
-	s := ""
+	quoted := make([]string, len(args))
 	for i, a := range args {
-		if i > 0 {
-			s += " "
-		}
-		if a == "" || containsAny(a, " \\'\"") {
+		if a == "" || strings.ContainsAny(a, ` \'"`) {
 			a = "'" + a + "'"
 		}
-		s += a
+		quoted[i] = a
 	}
-	return s
-}
-
-func containsAny(s, chars string) bool {
-	for _, c := range s {
-		for _, d := range chars {
-			if c == d {
-				return true
-			}
-		}
-	}
-	return false
+	return strings.Join(quoted, " ")
 }
 
 func randomSecret() string {
