@@ -40,12 +40,7 @@ func smbstatusSessions(t *testing.T, s *sambatest.Samba) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []string
-	for _, sess := range st.Sessions {
-		out = append(out, sess.Username+"@"+sess.RemoteMachine)
-	}
-	sort.Strings(out)
-	return out
+	return st.SessionUsers()
 }
 
 func TestSambaSessionEnum(t *testing.T) {

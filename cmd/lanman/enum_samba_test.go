@@ -62,10 +62,7 @@ func TestCLIAgainstSamba(t *testing.T) {
 				t.Fatal(err)
 			}
 
-			var want []string
-			for _, sess := range st.Sessions {
-				want = append(want, sess.Username+"@"+sess.RemoteMachine)
-			}
+			want := st.SessionUsers()
 			// lanman's own session is in its answer, not in the status
 			// taken before it connected.
 			want = append(want, s.Admin.Name+"@127.0.0.1")

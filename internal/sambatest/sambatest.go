@@ -25,6 +25,7 @@ import (
 	"os/exec"
 	"os/user"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -317,6 +318,17 @@ type StatusFile struct {
 	Opens       map[string]struct {
 		UID int `json:"uid"`
 	} `json:"opens"`
+}
+
+// SessionUsers is every session as "user@client address", sorted: the
+// form tests compare NetSessionEnum's answers with.
+func (st *Status) SessionUsers() []string {
+	out := make([]string, 0, len(st.Sessions))
+	for _, sess := range st.Sessions {
+		out = append(out, sess.Username+"@"+sess.RemoteMachine)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // Status runs smbstatus --json against this instance.
